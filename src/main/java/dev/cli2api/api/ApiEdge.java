@@ -1,0 +1,126 @@
+package dev.cli2api.api;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
+
+import io.quarkus.vertx.http.runtime.filters.Filters;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.event.Event;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
+
+/**
+ * The one place every request passes through, JAX-RS resources and Vert.x proxy routes alike:
+ * request id, CORS and preflight, 404/405 from the route table (no auth needed), the 64 MiB body
+ * cap in the route's envelope, inbound API keys, the access log line, and the
+ * {@link ApiCallCompleted} event that usage accounting and metrics observe.
+ */
+@Singleton
+public class ApiEdge {
+
+    /** Routing-context key of the request id. */
+    public static final String REQUEST_ID_KEY = "cli2api.request-id";
+    /** Routing-context key of a map handlers may fill for usage accounting (e.g. "model"). */
+    public static final String ATTRIBUTES_KEY = "cli2api.attributes";
+
+    private static final Logger ACCESS = Logger.getLogger("cli2api.http");
+    /** Runs before Quarkus' own filters and every route. */
+    private static final int PRIORITY = 10_000;
+
+    private final ApiKeys apiKeys;
+    private final Event<ApiCallCompleted> completed;
+
+    public ApiEdge(ApiKeys apiKeys, Event<ApiCallCompleted> completed) {
+        this.apiKeys = apiKeys;
+        this.completed = completed;
+    }
+
+    void register(@Observes Filters filters) {
+        filters.register(this::handle, PRIORITY);
+    }
+
+    void handle(RoutingContext rc) {
+        HttpServerRequest request = rc.request();
+        HttpServerResponse response = rc.response();
+        long started = System.currentTimeMillis();
+        String requestId = RequestIds.forRequest(request.getHeader("X-Request-Id"));
+        rc.put(REQUEST_ID_KEY, requestId);
+        MDC.put("request_id", requestId);
+        response.putHeader("X-Request-Id", requestId);
+        Cors.apply(request, response);
+
+        String path = request.path();
+        if (request.method() == HttpMethod.OPTIONS) {
+            response.setStatusCode(204).end();
+            return;
+        }
+        if (path.startsWith("/q/")) {
+            // management endpoints (health, metrics, OpenAPI) are Quarkus' own and need no API key
+            rc.next();
+            return;
+        }
+        Optional<ApiRoute> matched = ApiRoutes.match(path);
+        if (matched.isEmpty()) {
+            logAccess(rc, started, requestId);
+            response.setStatusCode(404).putHeader("Content-Type", "text/plain; charset=utf-8").end("404 page not found");
+            return;
+        }
+        ApiRoute route = matched.get();
+        rc.put(ApiRoute.CONTEXT_KEY, route);
+        if (!route.methods().contains(request.method().name())) {
+            logAccess(rc, started, requestId);
+            response.setStatusCode(405).putHeader("Allow", route.allowHeader()).end();
+            return;
+        }
+        rc.addEndHandler(ignored -> logAccess(rc, started, requestId));
+        if (declaredLength(request) > BodyLimit.MAX_BYTES) {
+            // Close after answering: the client may still be sending a body we will not read.
+            response.putHeader("Connection", "close");
+            EdgeResponses.error(rc, route.style(), route.bodyLimit().error(request.getHeader("Content-Type")));
+            return;
+        }
+        if (route.authenticated()) {
+            Optional<ApiException> rejection = apiKeys.reject(request.headers());
+            if (rejection.isPresent()) {
+                EdgeResponses.error(rc, route.style(), rejection.get());
+                return;
+            }
+        }
+        Map<String, Object> attributes = new HashMap<>();
+        rc.put(ATTRIBUTES_KEY, attributes);
+        String fingerprint = ApiKeys.presentedKey(request.headers()).map(ApiKeys::fingerprint).orElse("");
+        rc.addEndHandler(ignored -> completed.fire(new ApiCallCompleted(route, request.method().name(), path,
+                response.getStatusCode(), response.bytesWritten(), started, System.currentTimeMillis() - started,
+                requestId, fingerprint, java.util.Collections.unmodifiableMap(new HashMap<>(attributes)))));
+        rc.next();
+    }
+
+    private static long declaredLength(HttpServerRequest request) {
+        String value = request.getHeader("Content-Length");
+        if (value == null) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    private static void logAccess(RoutingContext rc, long started, String requestId) {
+        if (!ACCESS.isInfoEnabled()) {
+            return;
+        }
+        HttpServerResponse response = rc.response();
+        ACCESS.infof("http method=%s path=%s status=%d bytes=%d duration_ms=%d request_id=%s",
+                rc.request().method().name(), rc.request().path(), response.getStatusCode(), response.bytesWritten(),
+                System.currentTimeMillis() - started, requestId);
+    }
+}

@@ -1,0 +1,83 @@
+package dev.cli2api.api;
+
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+
+import io.vertx.ext.web.RoutingContext;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+
+/**
+ * Maps every exception that leaves a JAX-RS resource to the wire: the route's error envelope, a
+ * status from the exception type, and never a stack trace or internal detail in the body.
+ */
+public class ApiExceptionMappers {
+
+    private static final Logger LOG = Logger.getLogger(ApiExceptionMappers.class);
+
+    @ServerExceptionMapper
+    public Response apiException(ApiException e, RoutingContext rc) {
+        return envelope(rc, e.status(), e.type(), e.getMessage());
+    }
+
+    /** Malformed JSON, wrong JSON types, an empty body where an object is expected. */
+    @ServerExceptionMapper
+    public Response invalidJson(JsonProcessingException e, RoutingContext rc) {
+        return envelope(rc, 400, "invalid_request_error", "invalid JSON body: " + describe(e));
+    }
+
+    @ServerExceptionMapper
+    public Response webApplication(WebApplicationException e, RoutingContext rc) {
+        int status = e.getResponse().getStatus();
+        if (status >= 500) {
+            LOG.errorf(e, "request failed with status %d", status);
+            return envelope(rc, status, "internal_error", "internal error");
+        }
+        Throwable cause = e.getCause();
+        if (cause instanceof JsonProcessingException json) {
+            return invalidJson(json, rc);
+        }
+        String type = switch (status) {
+            case 404 -> "not_found";
+            case 405 -> "method_not_allowed";
+            case 406 -> "not_acceptable";
+            case 413 -> "request_too_large";
+            case 415 -> "unsupported_media_type";
+            default -> "invalid_request_error";
+        };
+        String message = e.getMessage() == null || e.getMessage().isBlank() ? "HTTP " + status : e.getMessage();
+        return envelope(rc, status, type, message);
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(Throwable e, RoutingContext rc) {
+        LOG.error("unhandled error", e);
+        return envelope(rc, 500, "internal_error", "internal error");
+    }
+
+    static String describe(JsonProcessingException e) {
+        String message = e.getOriginalMessage();
+        if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
+            String field = mapping.getPath().stream()
+                    .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+                    .reduce((a, b) -> b.startsWith("[") ? a + b : a + "." + b).orElse("");
+            message = "field \"" + field + "\": " + firstLine(message);
+        }
+        return firstLine(message == null ? "malformed JSON" : message);
+    }
+
+    private static String firstLine(String s) {
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+
+    private static Response envelope(RoutingContext rc, int status, String type, String message) {
+        return Response.status(status)
+                .header("Content-Type", ErrorStyle.CONTENT_TYPE)
+                .entity(EdgeResponses.styleOf(rc).render(type, message))
+                .build();
+    }
+}
