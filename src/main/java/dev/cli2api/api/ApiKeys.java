@@ -10,6 +10,7 @@ import java.util.Optional;
 
 import dev.cli2api.config.Cli2ApiConfig;
 import io.vertx.core.MultiMap;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
 /**
@@ -22,6 +23,7 @@ public class ApiKeys {
 
     private final List<byte[]> allowedDigests;
 
+    @Inject
     public ApiKeys(Cli2ApiConfig config) {
         this(config.apiKeys());
     }

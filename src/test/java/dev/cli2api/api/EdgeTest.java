@@ -1,0 +1,126 @@
+package dev.cli2api.api;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.emptyString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.matchesPattern;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+import dev.cli2api.testsupport.RawHttp;
+import io.quarkus.test.junit.QuarkusTest;
+
+/** The edge every request passes through, with inbound auth off (the default). */
+@QuarkusTest
+class EdgeTest {
+
+    @ConfigProperty(name = "quarkus.http.test-port")
+    int port;
+
+    @Test
+    void healthzAnswersPlainOkWithoutAuth() {
+        given()
+                .when().get("/healthz")
+                .then()
+                .statusCode(200)
+                .contentType(containsString("text/plain"))
+                .body(equalTo("ok"))
+                .header("Access-Control-Allow-Origin", "*");
+    }
+
+    @Test
+    void everyResponseCarriesCorsHeaders() {
+        given()
+                .when().get("/no/such/route")
+                .then()
+                .statusCode(404)
+                .header("Access-Control-Allow-Origin", "*")
+                .header("Access-Control-Allow-Methods", containsString("POST"))
+                .header("Access-Control-Allow-Headers", containsString("anthropic-version"));
+    }
+
+    @Test
+    void preflightOnAnyPathIs204WithCorsHeaders() {
+        given()
+                .header("Origin", "https://app.example")
+                .header("Access-Control-Request-Method", "POST")
+                .header("Access-Control-Request-Headers", "authorization, content-type, x-stainless-os, x-stainless-brand-new")
+                .when().options("/v1/chat/completions")
+                .then()
+                .statusCode(204)
+                .body(emptyString())
+                .header("Access-Control-Allow-Origin", "*")
+                .header("Access-Control-Allow-Headers", containsString("X-Stainless-OS"))
+                .header("Access-Control-Allow-Headers", containsString("x-stainless-brand-new"))
+                .header("Access-Control-Allow-Headers", containsString("anthropic-dangerous-direct-browser-access"));
+        given().when().options("/anything/at/all").then().statusCode(204);
+    }
+
+    @Test
+    void unknownPathIsPlain404() {
+        given()
+                .when().get("/v1/embeddings")
+                .then()
+                .statusCode(404)
+                .contentType(containsString("text/plain"))
+                .body(equalTo("404 page not found"));
+        given().when().get("/v1/models/").then().statusCode(404);
+        given().when().get("/v1/models/gpt-5").then().statusCode(404);
+    }
+
+    @Test
+    void wrongMethodIs405WithAllow() {
+        given()
+                .when().post("/healthz")
+                .then()
+                .statusCode(405)
+                .header("Allow", "GET")
+                .body(emptyString());
+        given().when().head("/healthz").then().statusCode(405).header("Allow", "GET");
+        given().when().delete("/v1/models").then().statusCode(405).header("Allow", "GET");
+    }
+
+    @Test
+    void requestIdIsEchoedOrGenerated() {
+        given()
+                .header("X-Request-Id", "req-123")
+                .when().get("/healthz")
+                .then()
+                .header("X-Request-Id", "req-123");
+        given()
+                .when().get("/healthz")
+                .then()
+                .header("X-Request-Id", matchesPattern("^[^/\\s]+/[A-Za-z0-9]{10}-\\d{6}$"));
+        given()
+                .header("X-Request-Id", "   ")
+                .when().get("/healthz")
+                .then()
+                .header("X-Request-Id", matchesPattern("^[^/\\s]+/[A-Za-z0-9]{10}-\\d{6}$"));
+    }
+
+    @Test
+    void bodyOverTheCapIsRejectedInTheRouteEnvelopeBeforeItIsRead() throws Exception {
+        String response = RawHttp.exchange(port, """
+                GET /v1/models HTTP/1.1
+                Host: localhost
+                Content-Type: application/json
+                Content-Length: 67108865""", "{}".getBytes(StandardCharsets.UTF_8));
+        assertTrue(response.startsWith("HTTP/1.1 413"), response);
+        assertTrue(response.contains("\"type\":\"request_too_large\""), response);
+        assertTrue(response.contains("request body too large (max 67108864 bytes)"), response);
+        assertTrue(response.toLowerCase().contains("content-type: application/json"), response);
+    }
+
+    @Test
+    void managementEndpointsNeedNoKeyAndReportTheDatabase() {
+        given().when().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+        given().when().get("/q/health/ready").then().statusCode(200)
+                .body("status", equalTo("UP"))
+                .body("checks.name", org.hamcrest.Matchers.hasItem(containsString("Database")));
+    }
+}
