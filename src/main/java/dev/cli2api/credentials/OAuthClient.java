@@ -147,10 +147,14 @@ final class OAuthClient {
         }
     }
 
+    /** The failure's type and the first message along its causes (the JDK often leaves the outer one empty). */
     private static String describe(Throwable t) {
-        String message = t.getMessage();
-        String kind = t.getClass().getSimpleName();
-        return message == null || message.isBlank() ? kind : kind + ": " + message;
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c.getMessage() != null && !c.getMessage().isBlank()) {
+                return t.getClass().getSimpleName() + ": " + c.getMessage();
+            }
+        }
+        return t.getClass().getSimpleName();
     }
 
     private static String text(JsonNode node) {
