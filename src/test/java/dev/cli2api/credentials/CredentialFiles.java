@@ -7,9 +7,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -70,6 +72,15 @@ final class CredentialFiles {
 
     static OAuthClient client(String baseUrl) {
         return new OAuthClient(baseUrl, TEST_TIMEOUT);
+    }
+
+    static CredentialDiscovery discovery(Path home, FakeOAuthServer server) {
+        return discovery(home, server, null);
+    }
+
+    static CredentialDiscovery discovery(Path home, FakeOAuthServer server, String envToken) {
+        return new CredentialDiscovery(Optional.ofNullable(envToken), Optional.of(home), Optional.empty(),
+                client(server.baseUrl()), Clock.systemUTC());
     }
 
     /** A loopback URL nothing listens on (the port was just free), so connecting is refused. */
