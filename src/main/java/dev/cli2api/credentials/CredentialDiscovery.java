@@ -114,7 +114,7 @@ final class CredentialDiscovery {
                     return Optional.empty();
                 }
                 try {
-                    refreshInto(cache, entry);
+                    refreshInto(cache, entry, "refreshed OAuth tokens after upstream rejected the credential");
                 } catch (OAuthException e) {
                     warnRefreshFailed(e);
                     return Optional.empty();
@@ -153,7 +153,7 @@ final class CredentialDiscovery {
                 return entry.mukKey().map(muk -> cachedMuk(cache, entry));
             }
             try {
-                refreshInto(cache, entry);
+                refreshInto(cache, entry, "refreshed expired OAuth tokens");
             } catch (OAuthException e) {
                 if (!e.isTransient()) {
                     warnRefreshFailed(e);
@@ -170,7 +170,7 @@ final class CredentialDiscovery {
     }
 
     /** Redeems the refresh token into {@code entry} (dropping the cached muk: the account may have changed) and persists it. */
-    private void refreshInto(Path cache, OAuthCache entry) throws OAuthException {
+    private void refreshInto(Path cache, OAuthCache entry, String done) throws OAuthException {
         OAuthClient.RefreshedTokens tokens = oauth.refresh(entry.refreshToken().orElseThrow());
         entry.accessToken(tokens.accessToken());
         if (!tokens.refreshToken().isEmpty()) {
@@ -181,7 +181,7 @@ final class CredentialDiscovery {
         }
         entry.mukKey(null);
         persist(cache, entry);
-        LOG.infof("refreshed expired OAuth tokens (path=%s)", cache);
+        LOG.infof("%s (path=%s)", done, cache);
     }
 
     private static void warnRefreshFailed(OAuthException e) {

@@ -11,8 +11,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
@@ -265,6 +268,19 @@ class CredentialDiscoveryTest {
             assertEquals("from-oauth-cache", discover().token());
         } finally {
             Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+        }
+    }
+
+    @Test
+    void shouldSkipCacheWhenTheLockFails() throws IOException {
+        Path cache = write(cachePath(home), "{\"access_token\":\"from-oauth-cache\"}");
+        write(legacyPath(home, "auth.json"), "{\"token\":\"from-legacy\"}");
+        // a lock this JVM already holds outside CacheLock makes the next lock attempt fail outright
+        try (FileChannel channel = FileChannel.open(CacheLock.lockFile(cache), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE);
+                FileLock held = channel.lock()) {
+
+            assertEquals("from-legacy", discover().token());
         }
     }
 
