@@ -1,6 +1,7 @@
 package dev.cli2api.credentials;
 
 import java.io.IOException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -116,7 +117,12 @@ final class CredentialDiscovery {
                 try {
                     refreshInto(cache, entry, "refreshed OAuth tokens after upstream rejected the credential");
                 } catch (OAuthException e) {
-                    warnRefreshFailed(e);
+                    if (e.isTransient()) {
+                        LOG.warnf("oauth refresh failed temporarily; keeping the current credential (error=%s)",
+                                e.getMessage());
+                    } else {
+                        warnRefreshFailed(e);
+                    }
                     return Optional.empty();
                 }
             }
@@ -215,7 +221,7 @@ final class CredentialDiscovery {
         try {
             json = OAuthCacheFile.readObject(file);
         } catch (IOException e) {
-            LOG.warnf("credential file unreadable, skipping (path=%s, error=%s)", file, e.getMessage());
+            LOG.warnf("credential file unreadable, skipping (path=%s, error=%s)", file, reason(e));
             return Optional.empty();
         }
         if (json.isEmpty()) {
@@ -257,7 +263,7 @@ final class CredentialDiscovery {
         try {
             return OAuthCacheFile.read(cache);
         } catch (IOException e) {
-            LOG.warnf("oauth cache unreadable, skipping (path=%s, error=%s)", cache, e.getMessage());
+            LOG.warnf("oauth cache unreadable, skipping (path=%s, error=%s)", cache, reason(e));
             return Optional.empty();
         }
     }
@@ -267,7 +273,7 @@ final class CredentialDiscovery {
             OAuthCacheFile.write(cache, entry);
         } catch (IOException e) {
             LOG.warnf("could not write the oauth cache; continuing with the tokens in memory (path=%s, error=%s)",
-                    cache, e.getMessage());
+                    cache, reason(e));
         }
     }
 
@@ -275,8 +281,17 @@ final class CredentialDiscovery {
         try {
             return CacheLock.withLock(cache, work);
         } catch (IOException e) {
-            LOG.warnf("oauth cache lock failed, skipping the cache (path=%s, error=%s)", cache, e.getMessage());
+            LOG.warnf("oauth cache lock failed, skipping the cache (path=%s, error=%s)", cache, reason(e));
             return Optional.empty();
         }
+    }
+
+    /** File-system exceptions carry only the path as their message; name what went wrong too. */
+    private static String reason(IOException e) {
+        if (e instanceof FileSystemException fs) {
+            String kind = e.getClass().getSimpleName();
+            return fs.getReason() == null ? kind : kind + ": " + fs.getReason();
+        }
+        return e.getMessage();
     }
 }

@@ -58,10 +58,6 @@ final class OAuthCache {
         return string(MUK_KEY);
     }
 
-    Optional<String> baseUrl() {
-        return string(BASE_URL);
-    }
-
     /** Unix seconds; 0 (or missing) means the access token never expires. */
     long expiresAt() {
         JsonNode value = json.get(EXPIRES_AT);

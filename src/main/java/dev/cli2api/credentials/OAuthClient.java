@@ -63,10 +63,6 @@ final class OAuthClient {
                 .build();
     }
 
-    Duration timeout() {
-        return timeout;
-    }
-
     /** Exchanges an OAuth JWT for the account's stable {@code muk-} API key. */
     String exchange(String jwt) throws OAuthException {
         HttpRequest request = request(EXCHANGE_PATH)

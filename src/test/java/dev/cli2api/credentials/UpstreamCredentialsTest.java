@@ -220,6 +220,18 @@ class UpstreamCredentialsTest {
     }
 
     @Test
+    void shouldKeepCurrentCredentialWhenRefreshServerIsDown() {
+        cacheWithMuk(FIRST_MUK);
+        UpstreamCredentials credentials = credentials();
+        credentials.discover();
+        server.refreshReplies(503, "unavailable");
+
+        assertTrue(credentials.refreshAfterUnauthorized(FIRST_MUK).isEmpty());
+        assertEquals(FIRST_MUK, credentials.current().orElseThrow().token());
+        assertEquals(FIRST_MUK, CredentialFiles.readJson(cachePath(home)).get("cli2api_muk_key").asText());
+    }
+
+    @Test
     void shouldReportNothingNewWhenRefreshYieldsTheRejectedKey() {
         cacheWithMuk(FIRST_MUK);
         UpstreamCredentials credentials = credentials();
