@@ -1,0 +1,121 @@
+package dev.cli2api.proxy;
+
+import java.util.Collections;
+import java.util.Set;
+import java.util.WeakHashMap;
+
+import org.jboss.logging.Logger;
+
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.inject.Singleton;
+
+/**
+ * Sends a prepared request upstream over pooled connections and relays the answer to the client
+ * the way a reverse proxy does: status and filtered headers verbatim, body piped with back-pressure
+ * and flushed per chunk, both sides reset when either side fails mid-stream.
+ */
+@Singleton
+public class UpstreamRelay {
+
+    private static final Logger LOG = Logger.getLogger(UpstreamRelay.class);
+    /** Idle pooled connections close after this many seconds, below common upstream keep-alives (60 s+). */
+    static final int IDLE_TIMEOUT_SECONDS = 30;
+    private static final int MAX_CONNECTIONS = 1024;
+
+    private final HttpClient pooled;
+    private final HttpClient fresh;
+    /** Connections that already carried a request: a failure on one of them may be a stale keep-alive. */
+    private final Set<HttpConnection> used = Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
+
+    public UpstreamRelay(Vertx vertx) {
+        PoolOptions pool = new PoolOptions().setHttp1MaxSize(MAX_CONNECTIONS);
+        this.pooled = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true)
+                .setKeepAliveTimeout(IDLE_TIMEOUT_SECONDS).setDecompressionSupported(false), pool);
+        this.fresh = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false)
+                .setDecompressionSupported(false), pool);
+    }
+
+    /** Sends {@code body} with {@code headers} to {@code url} and relays the answer into {@code rc}. */
+    void relay(RoutingContext rc, String url, MultiMap headers, byte[] body) {
+        RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(url)
+                .setHeaders(headers);
+        Buffer payload = Buffer.buffer(body);
+        send(pooled, rc, options, payload).recover(failure -> failure instanceof UnsentException
+                ? send(fresh, rc, options, payload)
+                : Future.failedFuture(failure))
+                .onSuccess(upstream -> pipe(rc, upstream))
+                .onFailure(failure -> badGateway(rc, failure instanceof UnsentException ? failure.getCause() : failure));
+    }
+
+    private Future<HttpClientResponse> send(HttpClient client, RoutingContext rc, RequestOptions options, Buffer body) {
+        return client.request(options).compose(request -> {
+            HttpServerResponse response = rc.response();
+            if (response.closed()) {
+                request.reset();
+                return Future.failedFuture("client went away");
+            }
+            // a client that leaves while waiting or streaming cancels the upstream call
+            response.closeHandler(ignored -> request.reset());
+            boolean reused = !used.add(request.connection());
+            request.putHeader("Content-Length", Integer.toString(body.length()));
+            Future<HttpClientResponse> answer = request.response();
+            return request.sendHead().transform(head -> {
+                if (head.failed()) {
+                    // nothing reached upstream: a stale pooled connection is safe to retry once on a fresh one
+                    return Future.failedFuture(reused ? new UnsentException(head.cause()) : head.cause());
+                }
+                request.end(body);
+                return answer;
+            });
+        });
+    }
+
+    private static void pipe(RoutingContext rc, HttpClientResponse upstream) {
+        HttpServerResponse response = rc.response();
+        if (response.closed()) {
+            upstream.request().reset();
+            return;
+        }
+        response.setStatusCode(upstream.statusCode()).setStatusMessage(upstream.statusMessage());
+        ProxyHeaders.copyDown(upstream.headers(), response.headers());
+        int status = upstream.statusCode();
+        if (status != 204 && status != 304) {
+            response.setChunked(true);
+        }
+        upstream.pipe().endOnFailure(false).to(response).onFailure(failure -> {
+            LOG.debugf("stream relay ended early: %s", failure.getMessage());
+            upstream.request().reset();
+            response.reset();
+        });
+    }
+
+    private static void badGateway(RoutingContext rc, Throwable failure) {
+        HttpServerResponse response = rc.response();
+        if (response.closed() || response.ended() || response.headWritten()) {
+            return;
+        }
+        LOG.debugf("upstream request failed: %s", failure.getMessage());
+        response.setStatusCode(502).putHeader("Content-Type", "text/plain; charset=utf-8")
+                .end("upstream request failed: " + failure.getMessage());
+    }
+
+    /** A request that failed before any byte of it was written. */
+    private static final class UnsentException extends RuntimeException {
+        UnsentException(Throwable cause) {
+            super(cause.getMessage(), cause, false, false);
+        }
+    }
+}
