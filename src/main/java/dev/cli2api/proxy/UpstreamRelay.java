@@ -17,6 +17,7 @@ import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.ext.web.RoutingContext;
@@ -98,8 +99,17 @@ public class UpstreamRelay {
         upstream.pipe().endOnFailure(false).to(response).onFailure(failure -> {
             LOG.debugf("stream relay ended early: %s", failure.getMessage());
             upstream.request().reset();
-            response.reset();
+            abort(rc);
         });
+    }
+
+    /** Ends the client's exchange abruptly, so a broken stream never looks complete. */
+    private static void abort(RoutingContext rc) {
+        if (rc.request().version() == HttpVersion.HTTP_2) {
+            rc.response().reset();
+        } else {
+            rc.request().connection().close();
+        }
     }
 
     private static void badGateway(RoutingContext rc, Throwable failure) {
