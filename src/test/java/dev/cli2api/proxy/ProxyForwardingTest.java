@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -11,11 +12,15 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
+import java.time.Duration;
+
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import dev.cli2api.api.ApiCallCompleted;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
 
 /** Chat, responses and messages as seen by the upstream: paths, bytes, headers (spec §1.9–1.11, §2.2, §2.3). */
 @QuarkusTest
@@ -23,6 +28,9 @@ import io.quarkus.test.junit.TestProfile;
 class ProxyForwardingTest {
 
     private final FakeUpstream upstream = FakeUpstream.get();
+
+    @Inject
+    RecordedCalls calls;
 
     @BeforeEach
     void reset() {
@@ -180,5 +188,17 @@ class ProxyForwardingTest {
                 .then().statusCode(401)
                 .body("error.message", equalTo("missing API key"));
         assertEquals(0, upstream.received().size());
+    }
+
+    @Test
+    void modelAsRequestedIsHandedToUsageAccounting() {
+        given().header("Authorization", "Bearer " + ProxyProfile.KEY).header("X-Request-Id", "proxy-usage-1")
+                .contentType("application/json").body(utf8("{\"model\":\"openai/gpt-5.5\"}"))
+                .when().post("/v1/chat/completions")
+                .then().statusCode(200);
+        await().atMost(Duration.ofSeconds(5)).until(() -> calls.byRequestId("proxy-usage-1") != null);
+        ApiCallCompleted call = calls.byRequestId("proxy-usage-1");
+        assertEquals("openai/gpt-5.5", call.attributes().get("model"));
+        assertEquals(200, call.status());
     }
 }
