@@ -71,8 +71,15 @@ public class ProxyRoutes {
         if (attributes != null) {
             outbound.model().ifPresent(model -> attributes.put("model", model));
         }
+        String token;
+        try {
+            token = upstream.token();
+        } catch (IllegalStateException noCredential) {
+            UpstreamRelay.badGateway(rc, noCredential);
+            return;
+        }
         var headers = ProxyHeaders.upstreamRequest(rc.request().headers(), outbound.decoded());
-        headers.set(surface.authHeader(), surface.authValue(upstream.token()));
+        headers.set(surface.authHeader(), surface.authValue(token));
         if (outbound.body().length > 0 && !headers.contains("Content-Type")) {
             headers.set("Content-Type", "application/json");
         }

@@ -112,7 +112,8 @@ public class UpstreamRelay {
         }
     }
 
-    private static void badGateway(RoutingContext rc, Throwable failure) {
+    /** Answers 502 text/plain {@code upstream request failed: <error>} unless the answer has already begun. */
+    static void badGateway(RoutingContext rc, Throwable failure) {
         HttpServerResponse response = rc.response();
         if (response.closed() || response.ended() || response.headWritten()) {
             return;
