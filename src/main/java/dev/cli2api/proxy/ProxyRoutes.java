@@ -7,8 +7,12 @@ import dev.cli2api.api.ApiException;
 import dev.cli2api.api.ApiRoute;
 import dev.cli2api.api.BodyLimit;
 import dev.cli2api.api.EdgeResponses;
+import dev.cli2api.credentials.UpstreamCredentials;
 import dev.cli2api.upstream.MuleRunUpstream;
+import dev.cli2api.upstream.UpstreamMode;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
@@ -28,8 +32,11 @@ public class ProxyRoutes {
     private final BodyRouting routing;
     private final UpstreamRelay relay;
     private final MuleRunUpstream upstream;
+    private final UpstreamCredentials credentials;
 
-    public ProxyRoutes(Vertx vertx, BodyRouting routing, UpstreamRelay relay, MuleRunUpstream upstream) {
+    public ProxyRoutes(Vertx vertx, BodyRouting routing, UpstreamRelay relay, MuleRunUpstream upstream,
+            UpstreamCredentials credentials) {
+        this.credentials = credentials;
         this.vertx = vertx;
         this.routing = routing;
         this.relay = relay;
@@ -78,12 +85,26 @@ public class ProxyRoutes {
             UpstreamRelay.badGateway(rc, noCredential);
             return;
         }
-        var headers = ProxyHeaders.upstreamRequest(rc.request().headers(), outbound.decoded());
+        MultiMap headers = ProxyHeaders.upstreamRequest(rc.request().headers(), outbound.decoded());
         headers.set(surface.authHeader(), surface.authValue(token));
         if (outbound.body().length > 0 && !headers.contains("Content-Type")) {
             headers.set("Content-Type", "application/json");
         }
-        relay.relay(rc, upstream.baseUrl() + outbound.path(), headers, outbound.body());
+        Context context = rc.vertx().getOrCreateContext();
+        relay.relay(rc, upstream.baseUrl() + outbound.path(), headers, outbound.body(),
+                retryHeaders -> renew(surface, token, retryHeaders, context));
+    }
+
+    /** After a 401: a refreshed OAuth credential (never in sandbox mode) replaces the rejected one in {@code headers}. */
+    private Future<Boolean> renew(ProxySurface surface, String rejected, MultiMap headers, Context context) {
+        if (upstream.mode() == UpstreamMode.SANDBOX) {
+            return Future.succeededFuture(false);
+        }
+        return Future.fromCompletionStage(credentials.refreshAfterUnauthorizedAsync(rejected).subscribeAsCompletionStage(),
+                context).map(fresh -> {
+                    fresh.ifPresent(token -> headers.set(surface.authHeader(), surface.authValue(token)));
+                    return fresh.isPresent();
+                });
     }
 
     private static void reject(RoutingContext rc, Throwable failure) {

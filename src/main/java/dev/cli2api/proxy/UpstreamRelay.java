@@ -49,16 +49,48 @@ public class UpstreamRelay {
                 .setDecompressionSupported(false), pool);
     }
 
-    /** Sends {@code body} with {@code headers} to {@code url} and relays the answer into {@code rc}. */
-    void relay(RoutingContext rc, String url, MultiMap headers, byte[] body) {
+    /** Refreshes the upstream credential after a 401 and, when there is a new one, puts it into the headers. */
+    @FunctionalInterface
+    interface Reauthorization {
+        /** True when {@code headers} now carry a credential worth one more try. */
+        Future<Boolean> renew(MultiMap headers);
+    }
+
+    /**
+     * Sends {@code body} with {@code headers} to {@code url} and relays the answer into {@code rc}; a 401
+     * is retried once when {@code reauthorization} yields a new credential.
+     */
+    void relay(RoutingContext rc, String url, MultiMap headers, byte[] body, Reauthorization reauthorization) {
         RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(url)
                 .setHeaders(headers);
         Buffer payload = Buffer.buffer(body);
-        send(pooled, rc, options, payload).recover(failure -> failure instanceof UnsentException
-                ? send(fresh, rc, options, payload)
-                : Future.failedFuture(failure))
+        exchange(rc, options, payload)
+                .compose(answer -> answer.statusCode() != 401 ? Future.succeededFuture(answer)
+                        : retryUnauthorized(rc, options, payload, answer, reauthorization))
                 .onSuccess(upstream -> pipe(rc, upstream))
                 .onFailure(failure -> badGateway(rc, failure instanceof UnsentException ? failure.getCause() : failure));
+    }
+
+    private Future<HttpClientResponse> exchange(RoutingContext rc, RequestOptions options, Buffer payload) {
+        return send(pooled, rc, options, payload).recover(failure -> failure instanceof UnsentException
+                ? send(fresh, rc, options, payload)
+                : Future.failedFuture(failure));
+    }
+
+    private Future<HttpClientResponse> retryUnauthorized(RoutingContext rc, RequestOptions options, Buffer payload,
+            HttpClientResponse rejected, Reauthorization reauthorization) {
+        rejected.pause();
+        return reauthorization.renew(options.getHeaders()).otherwise(false).compose(renewed -> {
+            if (!renewed) {
+                return Future.succeededFuture(rejected);
+            }
+            LOG.info("upstream answered 401; retrying once with the refreshed credential");
+            // drain the rejected answer so its connection goes back to the pool
+            rejected.exceptionHandler(ignored -> {
+            }).handler(ignored -> {
+            }).resume();
+            return exchange(rc, options, payload);
+        });
     }
 
     private Future<HttpClientResponse> send(HttpClient client, RoutingContext rc, RequestOptions options, Buffer body) {
