@@ -18,6 +18,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.cli2api.api.ApiCallCompleted;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
@@ -31,6 +32,9 @@ class ProxyForwardingTest {
 
     @Inject
     RecordedCalls calls;
+
+    @TestHTTPResource("/")
+    java.net.URL base;
 
     @BeforeEach
     void reset() {
@@ -200,5 +204,20 @@ class ProxyForwardingTest {
         ApiCallCompleted call = calls.byRequestId("proxy-usage-1");
         assertEquals("openai/gpt-5.5", call.attributes().get("model"));
         assertEquals(200, call.status());
+    }
+
+    @Test
+    void bodyWithoutContentTypeGoesUpAsJsonAndOtherMethodsAre405() throws Exception {
+        java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(base.toURI().resolve("/v1/responses"))
+                .header("Authorization", "Bearer " + ProxyProfile.KEY)
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"model\":\"gpt-5\"}")).build();
+        assertEquals(200, java.net.http.HttpClient.newHttpClient()
+                .send(request, java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode());
+        assertEquals("application/json", upstream.single().header("Content-Type"));
+        given().header("Authorization", "Bearer " + ProxyProfile.KEY)
+                .when().get("/v1/messages")
+                .then().statusCode(405)
+                .header("Allow", "POST");
+        assertEquals(1, upstream.received().size());
     }
 }
