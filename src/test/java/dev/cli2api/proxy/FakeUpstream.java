@@ -48,20 +48,20 @@ public final class FakeUpstream {
         if (vertx == null) {
             vertx = Vertx.vertx();
         }
-        server = vertx.createHttpServer().requestHandler(request -> {
+        server = await(vertx.createHttpServer().requestHandler(request -> {
             request.connection().closeHandler(ignored -> closed.add(request));
             request.body().onSuccess(body -> {
                 received.add(new Received(request.method().name(), request.uri(),
                         MultiMap.caseInsensitiveMultiMap().addAll(request.headers()), body.getBytes()));
                 answer.accept(request, body);
             });
-        }).listen(wanted, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }).listen(wanted, "127.0.0.1"));
         port = server.actualPort();
         return port;
     }
 
     synchronized void stop() throws Exception {
-        server.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        await(server.close());
     }
 
     /** Stops listening (connections are refused) until {@link #restart()}. */
@@ -76,9 +76,14 @@ public final class FakeUpstream {
 
     synchronized void shutdown() throws Exception {
         if (vertx != null) {
-            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            await(vertx.close());
             vertx = null;
         }
+    }
+
+    /** Waits (bounded) for {@code future} and returns its result. */
+    static <T> T await(io.vertx.core.Future<T> future) throws Exception {
+        return future.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
 
     public int port() {
