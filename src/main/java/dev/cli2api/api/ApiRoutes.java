@@ -13,7 +13,10 @@ public final class ApiRoutes {
 
     private static final List<ApiRoute> ROUTES = List.of(
             new ApiRoute("/healthz", Set.of("GET"), ErrorStyle.OPENAI, false, BodyLimit.TOO_LARGE_413),
-            new ApiRoute("/v1/models", Set.of("GET"), ErrorStyle.OPENAI, true, BodyLimit.TOO_LARGE_413));
+            new ApiRoute("/v1/models", Set.of("GET"), ErrorStyle.OPENAI, true, BodyLimit.TOO_LARGE_413),
+            new ApiRoute("/v1/chat/completions", Set.of("POST"), ErrorStyle.OPENAI, true, BodyLimit.TOO_LARGE_413),
+            new ApiRoute("/v1/responses", Set.of("POST"), ErrorStyle.OPENAI, true, BodyLimit.TOO_LARGE_413),
+            new ApiRoute("/v1/messages", Set.of("POST"), ErrorStyle.ANTHROPIC, true, BodyLimit.TOO_LARGE_413));
 
     private ApiRoutes() {
     }
