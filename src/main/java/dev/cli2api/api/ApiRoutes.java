@@ -13,7 +13,10 @@ public final class ApiRoutes {
 
     private static final List<ApiRoute> ROUTES = List.of(
             new ApiRoute("/healthz", Set.of("GET"), ErrorStyle.OPENAI, false, BodyLimit.TOO_LARGE_413),
-            new ApiRoute("/v1/models", Set.of("GET"), ErrorStyle.OPENAI, true, BodyLimit.TOO_LARGE_413));
+            new ApiRoute("/v1/models", Set.of("GET"), ErrorStyle.OPENAI, true, BodyLimit.TOO_LARGE_413),
+            new ApiRoute("/v1/images/generations", Set.of("POST"), ErrorStyle.OPENAI, true, BodyLimit.INVALID_JSON_400),
+            new ApiRoute("/v1/images/edits", Set.of("POST"), ErrorStyle.OPENAI, true, BodyLimit.MULTIPART_OR_JSON_400),
+            new ApiRoute("/v1/audio/speech", Set.of("POST"), ErrorStyle.OPENAI, true, BodyLimit.INVALID_JSON_400));
 
     private ApiRoutes() {
     }

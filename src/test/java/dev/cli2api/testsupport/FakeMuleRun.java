@@ -21,14 +21,19 @@ import io.vertx.core.http.HttpServerRequest;
 public final class FakeMuleRun {
 
     /** One scripted HTTP answer; {@link #connectionDrop()} closes the connection without answering. */
-    public record Reply(int status, String body, boolean dropConnection) {
+    public record Reply(int status, String body, boolean dropConnection, long delayMillis) {
 
         public static Reply json(int status, String body) {
-            return new Reply(status, body, false);
+            return new Reply(status, body, false, 0);
         }
 
         public static Reply connectionDrop() {
-            return new Reply(0, "", true);
+            return new Reply(0, "", true, 0);
+        }
+
+        /** This reply, sent {@code millis} after the request arrived. */
+        public Reply after(long millis) {
+            return new Reply(status, body, dropConnection, millis);
         }
 
         public static Reply status(String status) {
@@ -147,12 +152,20 @@ public final class FakeMuleRun {
                 return;
             }
             Reply reply = request.method().name().equals("POST") ? submit : nextPoll();
-            if (reply.dropConnection()) {
-                request.connection().close();
-                return;
+            if (reply.delayMillis() > 0) {
+                vertx.setTimer(reply.delayMillis(), id -> answer(request, reply));
+            } else {
+                answer(request, reply);
             }
-            request.response().setStatusCode(reply.status()).putHeader("Content-Type", "application/json")
-                    .end(reply.body());
         });
+    }
+
+    private static void answer(HttpServerRequest request, Reply reply) {
+        if (reply.dropConnection()) {
+            request.connection().close();
+            return;
+        }
+        request.response().setStatusCode(reply.status()).putHeader("Content-Type", "application/json")
+                .end(reply.body());
     }
 }
