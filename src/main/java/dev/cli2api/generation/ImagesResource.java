@@ -1,12 +1,16 @@
 package dev.cli2api.generation;
 
+import java.io.IOException;
+
 import org.jboss.resteasy.reactive.server.Cancellable;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import org.jboss.resteasy.reactive.server.multipart.MultipartFormDataInput;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.cli2api.api.ApiException;
+import dev.cli2api.api.ErrorStyle;
 import dev.cli2api.catalog.EditRequest;
 import dev.cli2api.catalog.GenerationModel;
 import dev.cli2api.catalog.ImageRequest;
@@ -95,6 +99,16 @@ public class ImagesResource {
                 .orElseThrow(() -> ApiException.modelNotFound("unknown edit model: " + request.model()));
         return waiter.run(model.vendorPath(), model.map(request))
                 .map(task -> ImageResults.withUrls(ImageResults.urls(task, false)));
+    }
+
+    /**
+     * A multipart body that cannot be parsed (truncated, bad boundary) fails in Quarkus' form reader before this
+     * resource runs; it is the client's fault, so it is a 400 {@code multipart: <err>} as in the reference.
+     */
+    @ServerExceptionMapper
+    public Response unreadableMultipart(IOException e) {
+        return Response.status(400).header("Content-Type", ErrorStyle.CONTENT_TYPE)
+                .entity(ErrorStyle.OPENAI.render("invalid_request_error", "multipart: " + e.getMessage())).build();
     }
 
     static boolean isEmpty(String value) {

@@ -153,6 +153,18 @@ class ImageEditsTest {
     }
 
     @Test
+    void shouldRejectATruncatedMultipartBody() {
+        given().contentType("multipart/form-data; boundary=xyz")
+                .body("--xyz\r\nContent-Disposition: form-data; name=\"model\"\r\n\r\nabc".getBytes())
+        .when().post(ROUTE)
+        .then().log().ifValidationFails()
+                .statusCode(400)
+                .contentType(startsWith("application/json"))
+                .body("error.type", equalTo("invalid_request_error"))
+                .body("error.message", startsWith("multipart: "));
+    }
+
+    @Test
     void shouldRejectAnEmptyJsonBody() {
         expectJsonError("", 400, "invalid_request_error", "invalid JSON body: EOF");
     }
