@@ -10,6 +10,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.cli2api.api.ApiException;
+import dev.cli2api.api.ApiExceptionMappers;
 import dev.cli2api.api.ErrorStyle;
 import dev.cli2api.catalog.EditRequest;
 import dev.cli2api.catalog.GenerationModel;
@@ -17,10 +18,10 @@ import dev.cli2api.catalog.ImageRequest;
 import dev.cli2api.catalog.ModelCatalog;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
-import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
@@ -30,6 +31,8 @@ import jakarta.ws.rs.core.Response;
  */
 @Path("/v1/images")
 public class ImagesResource {
+
+    private static final ApiExceptionMappers API_MAPPERS = new ApiExceptionMappers();
 
     private final ModelCatalog catalog;
     private final RequestBodies bodies;
@@ -46,7 +49,6 @@ public class ImagesResource {
     @POST
     @Path("/generations")
     @Consumes(MediaType.WILDCARD)
-    @Produces(MediaType.APPLICATION_JSON)
     @Cancellable
     public Uni<Response> generate(byte[] body) throws JsonProcessingException {
         ObjectNode tree = bodies.tree(body);
@@ -69,7 +71,6 @@ public class ImagesResource {
     @POST
     @Path("/edits")
     @Consumes(MediaType.WILDCARD)
-    @Produces(MediaType.APPLICATION_JSON)
     @Cancellable
     public Uni<Response> editJson(byte[] body) throws JsonProcessingException {
         return edit(bodies.read(body, EditRequest.class));
@@ -78,7 +79,6 @@ public class ImagesResource {
     @POST
     @Path("/edits")
     @Consumes(MediaType.MULTIPART_FORM_DATA)
-    @Produces(MediaType.APPLICATION_JSON)
     @Cancellable
     @Blocking
     public Uni<Response> editMultipart(MultipartFormDataInput form) {
@@ -106,7 +106,11 @@ public class ImagesResource {
      * resource runs; it is the client's fault, so it is a 400 {@code multipart: <err>} as in the reference.
      */
     @ServerExceptionMapper
-    public Response unreadableMultipart(IOException e) {
+    public Response unreadableMultipart(IOException e, RoutingContext rc) {
+        if (e instanceof JsonProcessingException json) {
+            // this mapper shadows the API's for every IOException of this class: JSON errors go back to it
+            return API_MAPPERS.invalidJson(json, rc);
+        }
         return Response.status(400).header("Content-Type", ErrorStyle.CONTENT_TYPE)
                 .entity(ErrorStyle.OPENAI.render("invalid_request_error", "multipart: " + e.getMessage())).build();
     }

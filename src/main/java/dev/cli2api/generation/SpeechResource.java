@@ -19,7 +19,6 @@ import io.vertx.mutiny.core.http.HttpClientResponse;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
-import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
 /**
@@ -43,7 +42,6 @@ public class SpeechResource {
 
     @POST
     @Consumes(MediaType.WILDCARD)
-    @Produces(MediaType.APPLICATION_OCTET_STREAM)
     @Cancellable
     public RestMulti<byte[]> speech(byte[] body) throws JsonProcessingException {
         AudioRequest request = bodies.read(body, AudioRequest.class);

@@ -58,7 +58,7 @@ class ImageGenerationTest {
     void shouldFallBackToVideoUrlsWhenThereAreNoImages() {
         fake.onPolls(Reply.completed("videos", "https://cdn/1.mp4"));
 
-        given().body("{\"model\":\"midjourney\",\"prompt\":\"a cat\"}")
+        given().accept("text/html").body("{\"model\":\"midjourney\",\"prompt\":\"a cat\"}")
         .when().post(ROUTE)
         .then().statusCode(200).body("data[0].url", equalTo("https://cdn/1.mp4"));
     }

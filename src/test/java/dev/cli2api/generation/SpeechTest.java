@@ -64,7 +64,7 @@ class SpeechTest {
     void shouldDefaultToAudioMpeg() {
         fake.onPolls(Reply.completed("audios", fake.asset("a.mp3", "audio/mpeg", new byte[] { 1, 2, 3 })));
 
-        given().body("{\"model\":\"speech-2.8-turbo\",\"prompt\":\"hello\"}")
+        given().accept("application/json").body("{\"model\":\"speech-2.8-turbo\",\"prompt\":\"hello\"}")
         .when().post(ROUTE)
         .then().statusCode(200).header("Content-Type", equalTo("audio/mpeg"));
     }
