@@ -16,7 +16,10 @@ public final class ApiRoutes {
             new ApiRoute("/v1/models", Set.of("GET"), ErrorStyle.OPENAI, true, BodyLimit.TOO_LARGE_413),
             new ApiRoute("/v1/chat/completions", Set.of("POST"), ErrorStyle.OPENAI, true, BodyLimit.TOO_LARGE_413),
             new ApiRoute("/v1/responses", Set.of("POST"), ErrorStyle.OPENAI, true, BodyLimit.TOO_LARGE_413),
-            new ApiRoute("/v1/messages", Set.of("POST"), ErrorStyle.ANTHROPIC, true, BodyLimit.TOO_LARGE_413));
+            new ApiRoute("/v1/messages", Set.of("POST"), ErrorStyle.ANTHROPIC, true, BodyLimit.TOO_LARGE_413),
+            new ApiRoute("/v1/images/generations", Set.of("POST"), ErrorStyle.OPENAI, true, BodyLimit.INVALID_JSON_400),
+            new ApiRoute("/v1/images/edits", Set.of("POST"), ErrorStyle.OPENAI, true, BodyLimit.MULTIPART_OR_JSON_400),
+            new ApiRoute("/v1/audio/speech", Set.of("POST"), ErrorStyle.OPENAI, true, BodyLimit.INVALID_JSON_400));
 
     private ApiRoutes() {
     }

@@ -1,0 +1,121 @@
+package dev.cli2api.generation;
+
+import java.io.IOException;
+
+import org.jboss.resteasy.reactive.server.Cancellable;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+import org.jboss.resteasy.reactive.server.multipart.MultipartFormDataInput;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.cli2api.api.ApiException;
+import dev.cli2api.api.ApiExceptionMappers;
+import dev.cli2api.api.ErrorStyle;
+import dev.cli2api.catalog.EditRequest;
+import dev.cli2api.catalog.GenerationModel;
+import dev.cli2api.catalog.ImageRequest;
+import dev.cli2api.catalog.ModelCatalog;
+import io.smallrye.common.annotation.Blocking;
+import io.smallrye.mutiny.Uni;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+/**
+ * {@code POST /v1/images/generations} and {@code POST /v1/images/edits} (JSON or multipart): validate in the spec's
+ * order, submit the mapped job, wait for it without holding a thread, answer with the image URLs (or base64).
+ */
+@Path("/v1/images")
+public class ImagesResource {
+
+    private static final ApiExceptionMappers API_MAPPERS = new ApiExceptionMappers();
+
+    private final ModelCatalog catalog;
+    private final RequestBodies bodies;
+    private final SubmitAndWait waiter;
+    private final AssetFetcher fetcher;
+
+    public ImagesResource(ModelCatalog catalog, RequestBodies bodies, SubmitAndWait waiter, AssetFetcher fetcher) {
+        this.catalog = catalog;
+        this.bodies = bodies;
+        this.waiter = waiter;
+        this.fetcher = fetcher;
+    }
+
+    @POST
+    @Path("/generations")
+    @Consumes(MediaType.WILDCARD)
+    @Cancellable
+    public Uni<Response> generate(byte[] body) throws JsonProcessingException {
+        ObjectNode tree = bodies.tree(body);
+        ImageRequest request = bodies.bind(tree, ImageRequest.class);
+        if (isEmpty(request.prompt())) {
+            throw ApiException.invalidRequest("prompt is required");
+        }
+        if (isEmpty(request.model())) {
+            throw ApiException.invalidRequest("model is required");
+        }
+        GenerationModel<ImageRequest> model = catalog.forImageGeneration(request.model())
+                .orElseThrow(() -> ApiException.modelNotFound("unknown image model: " + request.model()));
+        boolean base64 = "b64_json".equals(tree.path("response_format").asText(""));
+        return waiter.run(model.vendorPath(), model.map(request)).flatMap(task -> {
+            var urls = ImageResults.urls(task, true);
+            return base64 ? ImageResults.withBase64(urls, fetcher) : Uni.createFrom().item(ImageResults.withUrls(urls));
+        });
+    }
+
+    @POST
+    @Path("/edits")
+    @Consumes(MediaType.WILDCARD)
+    @Cancellable
+    public Uni<Response> editJson(byte[] body) throws JsonProcessingException {
+        return edit(bodies.read(body, EditRequest.class));
+    }
+
+    @POST
+    @Path("/edits")
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    @Cancellable
+    @Blocking
+    public Uni<Response> editMultipart(MultipartFormDataInput form) {
+        return edit(MultipartEdits.read(form));
+    }
+
+    private Uni<Response> edit(EditRequest request) {
+        if (isEmpty(request.model())) {
+            throw ApiException.invalidRequest("model is required");
+        }
+        if (isEmpty(request.prompt())) {
+            throw ApiException.invalidRequest("prompt is required");
+        }
+        if (request.combinedImages().isEmpty()) {
+            throw ApiException.invalidRequest("image is required");
+        }
+        GenerationModel<EditRequest> model = catalog.forImageEdit(request.model())
+                .orElseThrow(() -> ApiException.modelNotFound("unknown edit model: " + request.model()));
+        return waiter.run(model.vendorPath(), model.map(request))
+                .map(task -> ImageResults.withUrls(ImageResults.urls(task, false)));
+    }
+
+    /**
+     * A multipart body that cannot be parsed (truncated, bad boundary) fails in Quarkus' form reader before this
+     * resource runs; it is the client's fault, so it is a 400 {@code multipart: <err>} as in the reference.
+     */
+    @ServerExceptionMapper
+    public Response unreadableMultipart(IOException e, RoutingContext rc) {
+        if (e instanceof JsonProcessingException json) {
+            // this mapper shadows the API's for every IOException of this class: JSON errors go back to it
+            return API_MAPPERS.invalidJson(json, rc);
+        }
+        return Response.status(400).header("Content-Type", ErrorStyle.CONTENT_TYPE)
+                .entity(ErrorStyle.OPENAI.render("invalid_request_error", "multipart: " + e.getMessage())).build();
+    }
+
+    static boolean isEmpty(String value) {
+        return value == null || value.isEmpty();
+    }
+}

@@ -1,0 +1,93 @@
+package dev.cli2api.generation;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+import org.jboss.resteasy.reactive.server.multipart.FormValue;
+import org.jboss.resteasy.reactive.server.multipart.MultipartFormDataInput;
+
+import dev.cli2api.api.ApiException;
+import dev.cli2api.catalog.EditRequest;
+
+/**
+ * Reads a multipart image edit (spec §1.13 plus the SDK's {@code image[]}) into an {@link EditRequest}: text fields
+ * by first value, every image file part as a data URI, the mask from a file part or else a text field.
+ */
+final class MultipartEdits {
+
+    /** Largest accepted uploaded file: 20 MiB. */
+    static final long MAX_FILE_BYTES = 20L * 1024 * 1024;
+    /** File parts read as images, in this order. */
+    private static final List<String> IMAGE_FIELDS = List.of("image", "image[]", "images[]", "images");
+
+    private MultipartEdits() {
+    }
+
+    /** Reads the form; reads uploaded files from memory or disk, so it runs on a worker thread. */
+    static EditRequest read(MultipartFormDataInput input) {
+        var values = input.getValues();
+        List<String> images = new ArrayList<>();
+        for (String field : IMAGE_FIELDS) {
+            for (FormValue value : values.getOrDefault(field, List.of())) {
+                if (value.isFileItem()) {
+                    images.add(dataUri(value));
+                }
+            }
+        }
+        Collection<FormValue> masks = values.getOrDefault("mask", List.of());
+        String mask = masks.stream().filter(FormValue::isFileItem).findFirst().map(MultipartEdits::dataUri)
+                .orElseGet(() -> text(input, "mask"));
+        return new EditRequest(text(input, "model"), text(input, "prompt"), images, null, mask, text(input, "size"),
+                text(input, "aspect_ratio"), text(input, "resolution"), integer(text(input, "n")), text(input, "format"),
+                text(input, "quality"), null, text(input, "negative_prompt"), null);
+    }
+
+    /** The first text value of {@code field}, or null. */
+    private static String text(MultipartFormDataInput input, String field) {
+        return input.getValues().getOrDefault(field, List.of()).stream()
+                .filter(value -> !value.isFileItem())
+                .findFirst().map(FormValue::getValue).orElse(null);
+    }
+
+    private static Integer integer(String value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private static String dataUri(FormValue value) {
+        String name = Optional.ofNullable(value.getFileName()).orElse("");
+        long size;
+        try {
+            size = value.getFileItem().getFileSize();
+        } catch (IOException e) {
+            throw ApiException.invalidRequest("open uploaded file: " + e.getMessage());
+        }
+        if (size > MAX_FILE_BYTES) {
+            throw tooLarge("file \"" + name + "\" is " + size + " bytes; max is " + MAX_FILE_BYTES);
+        }
+        byte[] bytes;
+        try (InputStream in = value.getFileItem().getInputStream()) {
+            bytes = in.readNBytes((int) MAX_FILE_BYTES + 1);
+        } catch (IOException e) {
+            throw ApiException.invalidRequest("read uploaded file: " + e.getMessage());
+        }
+        if (bytes.length > MAX_FILE_BYTES) {
+            throw tooLarge("file \"" + name + "\" exceeds " + MAX_FILE_BYTES + " bytes");
+        }
+        return DataUris.of(value.getHeaders().getFirst("Content-Type"), bytes);
+    }
+
+    private static ApiException tooLarge(String message) {
+        return new ApiException(413, "invalid_request_error", message);
+    }
+}

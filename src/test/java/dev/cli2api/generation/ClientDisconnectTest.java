@@ -1,0 +1,55 @@
+package dev.cli2api.generation;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import dev.cli2api.testsupport.FakeMuleRun;
+import dev.cli2api.testsupport.FakeMuleRun.Reply;
+import dev.cli2api.testsupport.FakeUpstreamProfile;
+import dev.cli2api.testsupport.InjectFakeMuleRun;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+
+@QuarkusTest
+@TestProfile(FakeUpstreamProfile.class)
+class ClientDisconnectTest {
+
+    @InjectFakeMuleRun
+    FakeMuleRun fake;
+
+    @ConfigProperty(name = "quarkus.http.test-port")
+    int port;
+
+    @BeforeEach
+    void reset() {
+        fake.reset();
+        fake.onPolls(Reply.status("processing"));
+    }
+
+    @Test
+    void shouldStopPollingWhenTheClientGoesAway() throws Exception {
+        byte[] body = "{\"model\":\"gpt-image-2\",\"prompt\":\"a cat\"}".getBytes(StandardCharsets.UTF_8);
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /v1/images/generations HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            out.write(body);
+            out.flush();
+            await().atMost(Duration.ofSeconds(2)).until(() -> fake.polls().size() >= 2);
+        }
+        // after the close, at most one poll already in flight may still land
+        await().pollDelay(Duration.ofMillis(150)).atMost(Duration.ofSeconds(1)).until(() -> true);
+        int afterClose = fake.polls().size();
+        Thread.sleep(400);
+        assertEquals(afterClose, fake.polls().size());
+    }
+}

@@ -1,0 +1,155 @@
+package dev.cli2api.generation;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.Base64;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import dev.cli2api.testsupport.FakeMuleRun;
+import dev.cli2api.testsupport.FakeMuleRun.Reply;
+import dev.cli2api.testsupport.FakeUpstreamProfile;
+import dev.cli2api.testsupport.InjectFakeMuleRun;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+
+@QuarkusTest
+@TestProfile(FakeUpstreamProfile.class)
+class ImageGenerationTest {
+
+    private static final String ROUTE = "/v1/images/generations";
+
+    @InjectFakeMuleRun
+    FakeMuleRun fake;
+
+    @BeforeEach
+    void reset() {
+        fake.reset();
+    }
+
+    @Test
+    void shouldReturnTheImageUrlsOfTheCompletedTask() {
+        fake.onPolls(Reply.status("processing"), Reply.completed("images", "https://cdn/1.png", "https://cdn/2.png"));
+
+        given().contentType(ContentType.JSON)
+                .body("{\"model\":\"wan2.6-t2i\",\"prompt\":\"a cat\",\"size\":\"1024x1024\",\"n\":2}")
+        .when().post(ROUTE)
+        .then().log().ifValidationFails()
+                .statusCode(200)
+                .contentType(startsWith("application/json"))
+                .body("created", notNullValue())
+                .body("data", hasSize(2))
+                .body("data[0].url", equalTo("https://cdn/1.png"))
+                .body("data[1].url", equalTo("https://cdn/2.png"));
+
+        FakeMuleRun.Received submit = fake.submits().get(0);
+        assertEquals("/vendors/alibaba/v1/wan2.6-t2i/generation", submit.path());
+        assertEquals("{\"prompt\":\"a cat\",\"size\":\"1024*1024\",\"n\":2}", submit.body());
+    }
+
+    @Test
+    void shouldFallBackToVideoUrlsWhenThereAreNoImages() {
+        fake.onPolls(Reply.completed("videos", "https://cdn/1.mp4"));
+
+        given().accept("text/html").body("{\"model\":\"midjourney\",\"prompt\":\"a cat\"}")
+        .when().post(ROUTE)
+        .then().statusCode(200).body("data[0].url", equalTo("https://cdn/1.mp4"));
+    }
+
+    @Test
+    void shouldAcceptAFormEncodedContentTypeAsCurlDashDSendsIt() {
+        fake.onPolls(Reply.completed("images", "https://cdn/1.png"));
+
+        given().contentType("application/x-www-form-urlencoded")
+                .body("{\"model\":\"gpt-image-2\",\"prompt\":\"a cat\"}")
+        .when().post(ROUTE)
+        .then().statusCode(200).body("data[0].url", equalTo("https://cdn/1.png"));
+    }
+
+    @Test
+    void shouldReturnBase64WhenAskedForB64Json() {
+        byte[] png = TestImages.png();
+        String url = fake.asset("1.png", "image/png", png);
+        fake.onPolls(Reply.completed("images", url));
+
+        String b64 = given().contentType(ContentType.JSON)
+                .body("{\"model\":\"gpt-image-2\",\"prompt\":\"a cat\",\"response_format\":\"b64_json\"}")
+        .when().post(ROUTE)
+        .then().statusCode(200).extract().path("data[0].b64_json");
+
+        assertEquals(Base64.getEncoder().encodeToString(png), b64);
+    }
+
+    @Test
+    void shouldRejectAnEmptyBody() {
+        expectError("", 400, "invalid_request_error", "invalid JSON body: EOF");
+    }
+
+    @Test
+    void shouldRejectMalformedJson() {
+        given().contentType(ContentType.JSON).body("{\"model\":")
+        .when().post(ROUTE)
+        .then().statusCode(400).body("error.message", startsWith("invalid JSON body: "));
+    }
+
+    @Test
+    void shouldRejectAWrongJsonType() {
+        given().contentType(ContentType.JSON).body("{\"model\":\"gpt-image-2\",\"prompt\":\"x\",\"n\":\"4\"}")
+        .when().post(ROUTE)
+        .then().statusCode(400).body("error.message", startsWith("invalid JSON body: "));
+    }
+
+    @Test
+    void shouldRequirePromptBeforeModel() {
+        expectError("{\"model\":\"wan2.6-t2i\"}", 400, "invalid_request_error", "prompt is required");
+        expectError("{}", 400, "invalid_request_error", "prompt is required");
+        expectError("{\"prompt\":\"a cat\"}", 400, "invalid_request_error", "model is required");
+    }
+
+    @Test
+    void shouldRejectEditModelsAndAliases() {
+        expectError("{\"model\":\"gpt-image-2-edit\",\"prompt\":\"x\"}", 404, "model_not_found",
+                "unknown image model: gpt-image-2-edit");
+        expectError("{\"model\":\"dall-e-3\",\"prompt\":\"x\"}", 404, "model_not_found", "unknown image model: dall-e-3");
+    }
+
+    @Test
+    void shouldReportVendorFailuresAsVendorError() {
+        fake.onPolls(Reply.vendorFailure(3001, "content policy", "prompt rejected"));
+
+        expectError("{\"model\":\"gpt-image-2\",\"prompt\":\"x\"}", 502, "vendor_error",
+                "[3001] content policy: prompt rejected");
+    }
+
+    @Test
+    void shouldReportSubmitRejectionsAsUpstreamError() {
+        fake.onSubmit(Reply.json(402, "{\"detail\":\"out of credits\"}"));
+
+        expectError("{\"model\":\"gpt-image-2\",\"prompt\":\"x\"}", 502, "upstream_error", "upstream: upstream HTTP 402");
+    }
+
+    @Test
+    void shouldReportTheTimeoutSentinel() {
+        fake.onPolls(Reply.status("processing"));
+
+        expectError("{\"model\":\"gpt-image-2\",\"prompt\":\"x\"}", 502, "upstream_error",
+                "upstream: job did not complete before timeout");
+    }
+
+    private static void expectError(String body, int status, String type, String message) {
+        given().contentType(ContentType.JSON).body(body)
+        .when().post(ROUTE)
+        .then().log().ifValidationFails()
+                .statusCode(status)
+                .contentType(startsWith("application/json"))
+                .body("error.type", equalTo(type))
+                .body("error.message", equalTo(message));
+    }
+}

@@ -1,0 +1,128 @@
+package dev.cli2api.generation;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.nullValue;
+import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.Random;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.cli2api.testsupport.FakeMuleRun;
+import dev.cli2api.testsupport.FakeMuleRun.Reply;
+import dev.cli2api.testsupport.FakeUpstreamProfile;
+import dev.cli2api.testsupport.InjectFakeMuleRun;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+
+@QuarkusTest
+@TestProfile(FakeUpstreamProfile.class)
+class SpeechTest {
+
+    private static final String ROUTE = "/v1/audio/speech";
+
+    @InjectFakeMuleRun
+    FakeMuleRun fake;
+
+    @BeforeEach
+    void reset() {
+        fake.reset();
+    }
+
+    @Test
+    void shouldRelayTheAudioBytesIntactWithoutContentLength() throws Exception {
+        byte[] audio = new byte[50_000];
+        new Random(7).nextBytes(audio);
+        fake.onPolls(Reply.status("processing"), Reply.completed("audios", fake.asset("a.wav", "audio/x-wav", audio)));
+
+        byte[] received = given().contentType(ContentType.JSON).accept("application/octet-stream")
+                .body("{\"model\":\"speech-2.8-hd\",\"input\":\"hello\",\"voice\":\"alloy\",\"response_format\":\"wav\"}")
+        .when().post(ROUTE)
+        .then().log().ifValidationFails()
+                .statusCode(200)
+                .header("Content-Type", equalTo("audio/wav"))
+                .header("Content-Length", nullValue())
+                .extract().asByteArray();
+
+        assertArrayEquals(audio, received);
+        JsonNode body = new ObjectMapper().readTree(fake.submits().get(0).body());
+        assertEquals("/vendors/minimax/v1/speech-2.8-hd/text-to-speech/generation", fake.submits().get(0).path());
+        assertEquals("hello", body.path("prompt").asText());
+        assertEquals("alloy", body.path("voice_setting").path("voice_id").asText());
+        assertEquals("url", body.path("output_format").asText());
+    }
+
+    @Test
+    void shouldDefaultToAudioMpeg() {
+        fake.onPolls(Reply.completed("audios", fake.asset("a.mp3", "audio/mpeg", new byte[] { 1, 2, 3 })));
+
+        given().accept("application/json").body("{\"model\":\"speech-2.8-turbo\",\"prompt\":\"hello\"}")
+        .when().post(ROUTE)
+        .then().statusCode(200).header("Content-Type", equalTo("audio/mpeg"));
+    }
+
+    @Test
+    void contentTypePrefersResponseFormatOverAudioFormat() {
+        assertEquals("audio/ogg; codecs=opus", SpeechResource.contentType(request("opus", "mp3")));
+        assertEquals("audio/flac", SpeechResource.contentType(request(null, "flac")));
+        assertEquals("audio/aac", SpeechResource.contentType(request("aac", null)));
+        assertEquals("audio/pcm", SpeechResource.contentType(request("pcm", null)));
+        assertEquals("audio/mpeg", SpeechResource.contentType(request("mp3", "wav")));
+        assertEquals("audio/mpeg", SpeechResource.contentType(request(null, null)));
+    }
+
+    private static dev.cli2api.catalog.AudioRequest request(String responseFormat, String audioFormat) {
+        return new dev.cli2api.catalog.AudioRequest("speech-2.8-hd", "x", null, null, null, responseFormat, audioFormat,
+                null, null, null, null, null, null, null, null, null, null, null);
+    }
+
+    @Test
+    void shouldValidateInOrder() {
+        expectError("", 400, "invalid_request_error", "invalid JSON body: EOF");
+        expectError("{\"input\":\"hi\"}", 400, "invalid_request_error", "model is required");
+        expectError("{\"model\":\"speech-2.8-hd\"}", 400, "invalid_request_error", "input is required");
+        expectError("{\"model\":\"music-2.0\",\"input\":\"hi\"}", 404, "model_not_found",
+                "unknown speech model: music-2.0");
+        expectError("{\"model\":\"tts-1\",\"input\":\"hi\"}", 404, "model_not_found", "unknown speech model: tts-1");
+    }
+
+    @Test
+    void shouldReportATaskWithoutAudio() {
+        fake.onPolls(Reply.completed("audios"));
+
+        expectError("{\"model\":\"speech-2.8-hd\",\"input\":\"hi\"}", 502, "upstream_error", "upstream returned no audio");
+    }
+
+    @Test
+    void shouldReportAFailedDownload() {
+        fake.onPolls(Reply.completed("audios", fake.baseUrl() + "/assets/missing.mp3"));
+
+        expectError("{\"model\":\"speech-2.8-hd\",\"input\":\"hi\"}", 502, "upstream_error",
+                "audio download: upstream 404");
+    }
+
+    @Test
+    void shouldReportVendorFailures() {
+        fake.onPolls(Reply.vendorFailure(3001, "", "voice not found"));
+
+        expectError("{\"model\":\"speech-2.8-hd\",\"input\":\"hi\"}", 502, "vendor_error", "[3001] voice not found");
+    }
+
+    private static void expectError(String body, int status, String type, String message) {
+        given().contentType(ContentType.JSON).body(body)
+        .when().post(ROUTE)
+        .then().log().ifValidationFails()
+                .statusCode(status)
+                .contentType(startsWith("application/json"))
+                .body("error.type", equalTo(type))
+                .body("error.message", equalTo(message));
+    }
+}

@@ -1,0 +1,171 @@
+package dev.cli2api.testsupport;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerRequest;
+
+/**
+ * A scriptable fake MuleRun over real HTTP for job-client and generation-route tests: submits answer a scripted
+ * reply (202 with task {@code task-1} by default), polls consume a scripted sequence (the last reply repeats), and
+ * assets registered with {@link #asset} are served chunked. Every request is recorded.
+ */
+public final class FakeMuleRun {
+
+    /** One scripted HTTP answer; {@link #connectionDrop()} closes the connection without answering. */
+    public record Reply(int status, String body, boolean dropConnection, long delayMillis) {
+
+        public static Reply json(int status, String body) {
+            return new Reply(status, body, false, 0);
+        }
+
+        public static Reply connectionDrop() {
+            return new Reply(0, "", true, 0);
+        }
+
+        /** This reply, sent {@code millis} after the request arrived. */
+        public Reply after(long millis) {
+            return new Reply(status, body, dropConnection, millis);
+        }
+
+        public static Reply status(String status) {
+            return json(200, "{\"task_info\":{\"id\":\"task-1\",\"status\":\"" + status + "\"}}");
+        }
+
+        public static Reply completed(String field, String... urls) {
+            return json(200, "{\"task_info\":{\"id\":\"task-1\",\"status\":\"completed\"},\"" + field + "\":["
+                    + String.join(",", java.util.Arrays.stream(urls).map(u -> "\"" + u + "\"").toList()) + "]}");
+        }
+
+        public static Reply vendorFailure(int code, String title, String detail) {
+            return json(200, "{\"task_info\":{\"id\":\"task-1\",\"status\":\"failed\",\"error\":{\"code\":" + code
+                    + ",\"title\":\"" + title + "\",\"detail\":\"" + detail + "\"}}}");
+        }
+    }
+
+    /** A request as the fake received it. */
+    public record Received(String method, String path, String authorization, String body) {
+    }
+
+    private record Asset(String contentType, byte[] bytes) {
+    }
+
+    private static final Reply ACCEPTED = Reply.json(202, "{\"task_info\":{\"id\":\"task-1\",\"status\":\"pending\"}}");
+
+    private final Vertx vertx = Vertx.vertx();
+    private final List<Received> received = new CopyOnWriteArrayList<>();
+    private final Map<String, Asset> assets = new ConcurrentHashMap<>();
+    private final Deque<Reply> polls = new ArrayDeque<>();
+    private volatile Reply submit = ACCEPTED;
+    private Reply lastPoll = Reply.status("processing");
+    private HttpServer server;
+
+    /** Starts on an ephemeral loopback port. */
+    public void start() {
+        try {
+            server = vertx.createHttpServer().requestHandler(this::handle).listen(0, "127.0.0.1")
+                    .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("fake MuleRun did not start", e);
+        }
+    }
+
+    public void stop() {
+        vertx.close().toCompletionStage().toCompletableFuture().join();
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + server.actualPort();
+    }
+
+    /** Forgets the script, the assets and the recorded requests. */
+    public synchronized void reset() {
+        received.clear();
+        assets.clear();
+        polls.clear();
+        submit = ACCEPTED;
+        lastPoll = Reply.status("processing");
+    }
+
+    public void onSubmit(Reply reply) {
+        submit = reply;
+    }
+
+    /** The replies of the next polls, in order; the last one repeats. */
+    public synchronized void onPolls(Reply... replies) {
+        polls.clear();
+        polls.addAll(List.of(replies));
+    }
+
+    /** Serves {@code bytes} at {@code /assets/<name>} and returns the URL. */
+    public String asset(String name, String contentType, byte[] bytes) {
+        assets.put("/assets/" + name, new Asset(contentType, bytes));
+        return baseUrl() + "/assets/" + name;
+    }
+
+    public List<Received> requests() {
+        return List.copyOf(received);
+    }
+
+    /** The recorded poll requests (GETs under {@code /vendors/}). */
+    public List<Received> polls() {
+        return received.stream().filter(r -> r.method().equals("GET") && r.path().startsWith("/vendors/")).toList();
+    }
+
+    /** The recorded submit requests (POSTs). */
+    public List<Received> submits() {
+        return received.stream().filter(r -> r.method().equals("POST")).toList();
+    }
+
+    private synchronized Reply nextPoll() {
+        if (!polls.isEmpty()) {
+            lastPoll = polls.poll();
+        }
+        return lastPoll;
+    }
+
+    private void handle(HttpServerRequest request) {
+        request.body().onSuccess(body -> {
+            received.add(new Received(request.method().name(), request.path(), request.getHeader("Authorization"),
+                    body.toString()));
+            Asset asset = assets.get(request.path());
+            if (asset != null) {
+                var response = request.response().setChunked(true).putHeader("Content-Type", asset.contentType());
+                int chunk = 1000;
+                for (int i = 0; i < asset.bytes().length; i += chunk) {
+                    response.write(Buffer.buffer(java.util.Arrays.copyOfRange(asset.bytes(), i,
+                            Math.min(asset.bytes().length, i + chunk))));
+                }
+                response.end();
+                return;
+            }
+            if (request.path().startsWith("/assets/")) {
+                request.response().setStatusCode(404).end();
+                return;
+            }
+            Reply reply = request.method().name().equals("POST") ? submit : nextPoll();
+            if (reply.delayMillis() > 0) {
+                vertx.setTimer(reply.delayMillis(), id -> answer(request, reply));
+            } else {
+                answer(request, reply);
+            }
+        });
+    }
+
+    private static void answer(HttpServerRequest request, Reply reply) {
+        if (reply.dropConnection()) {
+            request.connection().close();
+            return;
+        }
+        request.response().setStatusCode(reply.status()).putHeader("Content-Type", "application/json")
+                .end(reply.body());
+    }
+}
