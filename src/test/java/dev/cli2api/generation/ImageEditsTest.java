@@ -82,6 +82,21 @@ class ImageEditsTest {
     }
 
     @Test
+    void shouldAcceptAMultipartPromptLongerThanTheDefaultFormFieldLimit() throws Exception {
+        // regression: Quarkus' default 2 KiB form-attribute limit answered 413 for long SDK prompts
+        String prompt = "a very detailed prompt ".repeat(400);
+
+        given().multiPart("model", "gpt-image-2-edit")
+                .multiPart("prompt", prompt)
+                .multiPart("image", "photo.png", TestImages.png(), "image/png")
+        .when().post(ROUTE)
+        .then().log().ifValidationFails()
+                .statusCode(200);
+
+        assertEquals(prompt, submitted().path("prompt").asText());
+    }
+
+    @Test
     void shouldReadSdkImageArraysAndAMaskFile() throws Exception {
         byte[] png = TestImages.png();
 
