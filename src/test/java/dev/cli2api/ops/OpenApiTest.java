@@ -20,6 +20,9 @@ class OpenApiTest {
                 .statusCode(200)
                 .body(containsString("\"title\" : \"cli2api\""))
                 .body(containsString("\"/v1/models\""))
-                .body(containsString("\"/healthz\""));
+                .body(containsString("\"/healthz\""))
+                .body(containsString("\"/v1/images/generations\""))
+                .body(containsString("\"/v1/chat/completions\""))
+                .body(containsString("\"/v1/messages\""));
     }
 }
