@@ -86,12 +86,15 @@ public class ApiEdge {
             EdgeResponses.error(rc, route.style(), route.bodyLimit().error(request.getHeader("Content-Type")));
             return;
         }
-        if (route.authenticated()) {
-            Optional<ApiException> rejection = apiKeys.reject(request.headers());
-            if (rejection.isPresent()) {
-                EdgeResponses.error(rc, route.style(), rejection.get());
-                return;
-            }
+        if (!route.authenticated()) {
+            // /healthz and the like: no key, and not an API call for usage or metrics
+            rc.next();
+            return;
+        }
+        Optional<ApiException> rejection = apiKeys.reject(request.headers());
+        if (rejection.isPresent()) {
+            EdgeResponses.error(rc, route.style(), rejection.get());
+            return;
         }
         Map<String, Object> attributes = new HashMap<>();
         rc.put(ATTRIBUTES_KEY, attributes);

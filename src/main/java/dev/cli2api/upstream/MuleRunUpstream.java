@@ -9,7 +9,6 @@ import dev.cli2api.config.MuleRunConfig;
 import dev.cli2api.credentials.Credential;
 import dev.cli2api.credentials.UpstreamCredentials;
 import dev.cli2api.sandbox.MuleRunSimulator;
-import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
@@ -55,7 +54,7 @@ public class MuleRunUpstream {
         Optional<Boolean> sandboxSetting = config.sandbox();
         // an explicit sandbox needs no credential, so none is looked for
         boolean found = sandboxSetting.orElse(false) || credentials.discover().isPresent();
-        UpstreamMode decided = UpstreamMode.decide(sandboxSetting, LaunchMode.current(), found);
+        UpstreamMode decided = UpstreamMode.decide(sandboxSetting, UpstreamMode.development(), found);
         if (decided == UpstreamMode.SANDBOX) {
             MuleRunSimulator sim = new MuleRunSimulator(vertx);
             sim.start(0);

@@ -3,6 +3,7 @@ package dev.cli2api.upstream;
 import java.util.Optional;
 
 import io.quarkus.runtime.LaunchMode;
+import io.quarkus.runtime.configuration.ConfigUtils;
 
 /** Which upstream the service talks to: the real MuleRun gateway, or the built-in simulator (sandbox). */
 public enum UpstreamMode {
@@ -15,14 +16,20 @@ public enum UpstreamMode {
 
     /**
      * {@code CLI2API_SANDBOX=true} always means the simulator and {@code false} never; unset means the
-     * simulator only in dev mode when no credential was found. Otherwise a missing credential fails startup.
+     * simulator only in development (dev mode or the {@code dev} profile) when no credential was found.
+     * Otherwise a missing credential fails startup.
      */
-    public static UpstreamMode decide(Optional<Boolean> sandboxSetting, LaunchMode launchMode, boolean credentialFound) {
+    /** True in dev mode and when the {@code dev} configuration profile is active. */
+    public static boolean development() {
+        return LaunchMode.current() == LaunchMode.DEVELOPMENT || ConfigUtils.getProfiles().contains("dev");
+    }
+
+    public static UpstreamMode decide(Optional<Boolean> sandboxSetting, boolean development, boolean credentialFound) {
         if (sandboxSetting.isPresent()) {
             if (sandboxSetting.get()) {
                 return SANDBOX;
             }
-        } else if (launchMode == LaunchMode.DEVELOPMENT && !credentialFound) {
+        } else if (development && !credentialFound) {
             return SANDBOX;
         }
         if (!credentialFound) {

@@ -7,32 +7,30 @@ import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 
-import io.quarkus.runtime.LaunchMode;
-
 class UpstreamModeTest {
 
     @Test
     void credentialMeansMuleRunUnlessSandboxIsForced() {
-        assertEquals(UpstreamMode.MULERUN, UpstreamMode.decide(Optional.empty(), LaunchMode.NORMAL, true));
-        assertEquals(UpstreamMode.MULERUN, UpstreamMode.decide(Optional.empty(), LaunchMode.DEVELOPMENT, true));
-        assertEquals(UpstreamMode.SANDBOX, UpstreamMode.decide(Optional.of(true), LaunchMode.NORMAL, true));
+        assertEquals(UpstreamMode.MULERUN, UpstreamMode.decide(Optional.empty(), false, true));
+        assertEquals(UpstreamMode.MULERUN, UpstreamMode.decide(Optional.empty(), true, true));
+        assertEquals(UpstreamMode.SANDBOX, UpstreamMode.decide(Optional.of(true), false, true));
     }
 
     @Test
     void devModeWithoutCredentialsFallsBackToTheSandbox() {
-        assertEquals(UpstreamMode.SANDBOX, UpstreamMode.decide(Optional.empty(), LaunchMode.DEVELOPMENT, false));
+        assertEquals(UpstreamMode.SANDBOX, UpstreamMode.decide(Optional.empty(), true, false));
     }
 
     @Test
     void productionWithoutCredentialsFailsWithTheSpecMessage() {
         IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> UpstreamMode.decide(Optional.empty(), LaunchMode.NORMAL, false));
+                () -> UpstreamMode.decide(Optional.empty(), false, false));
         assertEquals("no mulerun credentials found; run `mulerun login` or set MULERUN_TOKEN", e.getMessage());
     }
 
     @Test
     void sandboxSwitchedOffMeansNoFallbackEvenInDevMode() {
         assertThrows(IllegalStateException.class,
-                () -> UpstreamMode.decide(Optional.of(false), LaunchMode.DEVELOPMENT, false));
+                () -> UpstreamMode.decide(Optional.of(false), true, false));
     }
 }
