@@ -8,6 +8,8 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.cli2api.api.ApiEdge;
@@ -16,6 +18,7 @@ import dev.cli2api.api.ApiKeys;
 import dev.cli2api.config.Cli2ApiConfig;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.WebApplicationException;
 
 /**
  * What the job routes share: creating a job (with {@code Idempotency-Key}), finding one the caller may see, and the
@@ -75,6 +78,18 @@ public class JobService {
             return call.get();
         } catch (JobStore.JobStoreException e) {
             throw new ApiException(500, "internal_error", "store: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Decodes a request body with the strict JSON rules; a decode error goes to the shared mapper as the spec's
+     * {@code 400 invalid JSON body: …} (thrown directly, Quarkus' own Jackson mapper would answer it first).
+     */
+    static <T> T decode(ObjectMapper json, String body, Class<T> type) {
+        try {
+            return json.readValue(body, type);
+        } catch (JsonProcessingException e) {
+            throw new WebApplicationException(e, 400);
         }
     }
 

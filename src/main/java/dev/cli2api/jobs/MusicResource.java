@@ -1,6 +1,7 @@
 package dev.cli2api.jobs;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import java.nio.charset.StandardCharsets;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.cli2api.api.ApiException;
@@ -34,8 +35,9 @@ public class MusicResource {
     @POST
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
-    public Response create(String body, RoutingContext rc) throws JsonProcessingException {
-        AudioRequest request = json.readValue(body, AudioRequest.class);
+    public Response create(byte[] raw, RoutingContext rc) {
+        String body = new String(raw, StandardCharsets.UTF_8);
+        AudioRequest request = JobService.decode(json, body, AudioRequest.class);
         String prompt = request == null ? null
                 : VideosResource.isEmpty(request.prompt()) ? request.input() : request.prompt();
         if (VideosResource.isEmpty(prompt)) {

@@ -1,6 +1,7 @@
 package dev.cli2api.jobs;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import java.nio.charset.StandardCharsets;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -35,8 +36,9 @@ public class VideosResource {
     @POST
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
-    public Response create(String body, RoutingContext rc) throws JsonProcessingException {
-        VideoRequest request = json.readValue(body, VideoRequest.class);
+    public Response create(byte[] raw, RoutingContext rc) {
+        String body = new String(raw, StandardCharsets.UTF_8);
+        VideoRequest request = JobService.decode(json, body, VideoRequest.class);
         if (request == null || isEmpty(request.prompt())) {
             throw ApiException.invalidRequest("prompt/input is required");
         }
