@@ -2,10 +2,12 @@ package dev.cli2api.jobs;
 
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
+import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.Duration;
@@ -297,5 +299,29 @@ class JobLifecycleTest {
                 .statusCode(409)
                 .body("error.message", equalTo("Idempotency-Key was already used with a different request body"));
         given().when().get("/v1/videos/" + first).then().body("id", equalTo(first));
+    }
+
+    @Test
+    void shouldPickUpAJobWhoseWorkerDiedBeforeSubmitting() {
+        fake.onPolls(Reply.completed("videos", "https://cdn.example/v.mp4"));
+        String id = "video_jtorphanpending";
+        rows.insert(id, Map.of("lease_owner", "crashed-replica", "lease_expires_at", System.currentTimeMillis() - 1,
+                "request_body", "{\"prompt\":\"" + id + "\"}"));
+
+        awaitStatus("/v1/videos", id, "completed");
+
+        assertEquals(1, fake.submits().size());
+    }
+
+    @Test
+    void shouldGiveUpOnAJobInFlightPastTheHardCap() {
+        String id = "video_jthardcapped000";
+        rows.insert(id, Map.of("submit_state", "submitted", "vendor_task_id", "task-1", "submitted_at", 1L,
+                "status", "in_progress"));
+
+        JsonPath job = awaitStatus("/v1/videos", id, "failed");
+
+        assertThat(job.getString("error.message"), startsWith("job did not finish within"));
+        assertEquals(0, fake.polls().size());
     }
 }
