@@ -5,6 +5,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -65,6 +66,15 @@ public class JobService {
         return guarded(() -> store.find(id)).filter(job -> job.kind() == kind)
                 .filter(job -> !apiKeys.required() || job.ownerKeyHash().equals(owner(rc)))
                 .orElseThrow(() -> ApiException.notFound(kind.notFoundMessage(id)));
+    }
+
+    /** One page of the caller's jobs of {@code kind}. */
+    List<Job> page(RoutingContext rc, JobKind kind, Optional<Job> after, boolean ascending, int limit) {
+        return store.page(owner(rc), kind, after, ascending, limit);
+    }
+
+    boolean delete(Job job) {
+        return store.delete(job.id());
     }
 
     /** The caller's owner hash: the presented key's fingerprint, or empty. */

@@ -2,7 +2,12 @@ package dev.cli2api.jobs;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 
 import javax.sql.DataSource;
 
@@ -17,6 +22,7 @@ import dev.cli2api.testsupport.WithApiKeys;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
 
 /** With inbound auth on, a job belongs to the API key that created it: other keys get 404, not the job. */
@@ -98,5 +104,74 @@ class JobVisibilityTest {
         String theirs = create(WithApiKeys.OTHER_KEY, "/v1/videos", body, "shared-key");
 
         assertNotEquals(mine, theirs);
+    }
+
+    @Test
+    void shouldListOnlyTheCallersVideosPageByPage() {
+        String body = "{\"model\":\"sora-2\",\"prompt\":\"listed\"}";
+        Set<String> mine = new HashSet<>(List.of(create(WithApiKeys.KEY, "/v1/videos", body, null),
+                create(WithApiKeys.KEY, "/v1/videos", body, null), create(WithApiKeys.KEY, "/v1/videos", body, null)));
+        create(WithApiKeys.OTHER_KEY, "/v1/videos", body, null);
+
+        JsonPath first = given()
+                .header("Authorization", "Bearer " + WithApiKeys.KEY)
+                .queryParam("limit", 2)
+                .when().get("/v1/videos")
+                .then()
+                .statusCode(200)
+                .body("object", equalTo("list"))
+                .body("data.size()", equalTo(2))
+                .body("has_more", equalTo(true))
+                .extract().jsonPath();
+        assertEquals(first.getString("data[0].id"), first.getString("first_id"));
+        JsonPath second = given()
+                .header("Authorization", "Bearer " + WithApiKeys.KEY)
+                .queryParam("limit", 2)
+                .queryParam("after", first.getString("last_id"))
+                .when().get("/v1/videos")
+                .then()
+                .statusCode(200)
+                .body("data.size()", equalTo(1))
+                .body("has_more", equalTo(false))
+                .extract().jsonPath();
+
+        Set<String> listed = new HashSet<>(first.getList("data.id"));
+        listed.addAll(second.getList("data.id"));
+        assertEquals(mine, listed);
+    }
+
+    @Test
+    void shouldRejectAnOutOfRangeLimit() {
+        given()
+                .header("Authorization", "Bearer " + WithApiKeys.KEY)
+                .queryParam("limit", 101)
+                .when().get("/v1/videos")
+                .then()
+                .statusCode(400)
+                .body("error.type", equalTo("invalid_request_error"));
+    }
+
+    @Test
+    void shouldDeleteOnlyTheCallersVideo() {
+        String id = create(WithApiKeys.KEY, "/v1/videos", "{\"model\":\"sora-2\",\"prompt\":\"gone\"}", null);
+
+        given()
+                .header("Authorization", "Bearer " + WithApiKeys.OTHER_KEY)
+                .when().delete("/v1/videos/" + id)
+                .then()
+                .statusCode(404);
+        given()
+                .header("Authorization", "Bearer " + WithApiKeys.KEY)
+                .when().delete("/v1/videos/" + id)
+                .then()
+                .statusCode(200)
+                .body("id", equalTo(id))
+                .body("object", equalTo("video.deleted"))
+                .body("deleted", equalTo(true));
+        given()
+                .header("Authorization", "Bearer " + WithApiKeys.KEY)
+                .when().get("/v1/videos/" + id)
+                .then()
+                .statusCode(404);
     }
 }
