@@ -8,10 +8,12 @@ import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.Random;
 
 import javax.sql.DataSource;
 
@@ -323,5 +325,50 @@ class JobLifecycleTest {
 
         assertThat(job.getString("error.message"), startsWith("job did not finish within"));
         assertEquals(0, fake.polls().size());
+    }
+
+    @Test
+    void shouldStreamTheCompletedVideo() {
+        byte[] mp4 = new byte[25_000];
+        new Random(7).nextBytes(mp4);
+        fake.onPolls(Reply.completed("videos", fake.asset("v.mp4", "video/mp4", mp4)));
+        String id = createVideo();
+        awaitStatus("/v1/videos", id, "completed");
+
+        byte[] streamed = given()
+                .accept("application/binary")
+                .when().get("/v1/videos/" + id + "/content")
+                .then()
+                .statusCode(200)
+                .contentType("video/mp4")
+                .extract().asByteArray();
+
+        assertArrayEquals(mp4, streamed);
+    }
+
+    @Test
+    void shouldRefuseContentVariantsOtherThanVideo() {
+        fake.onPolls(Reply.completed("videos", "https://cdn.example/v.mp4"));
+        String id = createVideo();
+        awaitStatus("/v1/videos", id, "completed");
+
+        given()
+                .queryParam("variant", "thumbnail")
+                .when().get("/v1/videos/" + id + "/content")
+                .then()
+                .statusCode(400)
+                .body("error.type", equalTo("invalid_request_error"));
+    }
+
+    @Test
+    void shouldRefuseContentOfAnUnfinishedVideo() {
+        fake.onSubmit(Reply.json(503, "{}"));
+        String id = createVideo();
+
+        given()
+                .when().get("/v1/videos/" + id + "/content")
+                .then()
+                .statusCode(400)
+                .body("error.message", equalTo("video is not ready: status queued"));
     }
 }
