@@ -1,9 +1,10 @@
 package dev.cli2api.jobs;
 
 import java.nio.charset.StandardCharsets;
-
 import java.util.List;
 import java.util.Optional;
+
+import org.jboss.resteasy.reactive.server.multipart.MultipartFormDataInput;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -50,7 +51,19 @@ public class VideosResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Response create(byte[] raw, RoutingContext rc) {
         String body = new String(raw, StandardCharsets.UTF_8);
-        VideoRequest request = JobService.decode(json, body, VideoRequest.class);
+        return queue(JobService.decode(json, body, VideoRequest.class), body, rc);
+    }
+
+    /** The OpenAI SDKs' form: the same fields as text parts, {@code input_reference} as a file. */
+    @POST
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response createFromForm(MultipartFormDataInput form, RoutingContext rc) {
+        String body = VideoForm.toJson(json, form).toString();
+        return queue(JobService.decode(json, body, VideoRequest.class), body, rc);
+    }
+
+    private Response queue(VideoRequest request, String body, RoutingContext rc) {
         if (request == null || isEmpty(request.prompt())) {
             throw ApiException.invalidRequest("prompt/input is required");
         }

@@ -3,6 +3,7 @@ package dev.cli2api.jobs;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.notNullValue;
@@ -370,5 +371,44 @@ class JobLifecycleTest {
                 .then()
                 .statusCode(400)
                 .body("error.message", equalTo("video is not ready: status queued"));
+    }
+
+    @Test
+    void shouldAcceptTheOpenAiSdkMultipartForm() {
+        fake.onSubmit(Reply.json(503, "{}"));
+        byte[] png = { (byte) 0x89, 'P', 'N', 'G', 13, 10, 26, 10 };
+
+        String id = rows.track(given()
+                .multiPart("model", "sora-2")
+                .multiPart("prompt", "a cat ".repeat(1000))
+                .multiPart("seconds", "8")
+                .multiPart("size", "1280x720")
+                .multiPart("input_reference", "ref.png", png, "application/octet-stream")
+                .when().post("/v1/videos")
+                .then()
+                .log().ifValidationFails()
+                .statusCode(202)
+                .body("object", equalTo("video"))
+                .body("seconds", equalTo("8"))
+                .body("size", equalTo("1280x720"))
+                .extract().path("id"));
+
+        await().atMost(WAIT).until(() -> !fake.submits().isEmpty());
+        JsonPath sent = new JsonPath(fake.submits().get(0).body());
+        assertEquals("a cat ".repeat(1000), sent.getString("prompt"));
+        assertThat(fake.submits().get(0).body(), containsString("data:image/png;base64,"));
+        assertEquals("8", new JsonPath(rows.column(id, "request_echo")).getString("seconds"));
+    }
+
+    @Test
+    void shouldRejectAMultipartFormWithAWronglyTypedField() {
+        given()
+                .multiPart("model", "sora-2")
+                .multiPart("prompt", "a cat")
+                .multiPart("duration", "four")
+                .when().post("/v1/videos")
+                .then()
+                .statusCode(400)
+                .body("error.message", startsWith("invalid JSON body: "));
     }
 }
