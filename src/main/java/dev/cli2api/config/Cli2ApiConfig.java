@@ -48,6 +48,9 @@ public interface Cli2ApiConfig {
     /** {@code CLI2API_IMAGE_*}: synchronous generation waits. */
     Image image();
 
+    /** {@code CLI2API_WORKER_*}: the background job worker. */
+    Worker worker();
+
     /** {@code CLI2API_POLL_*}: upstream polling backoff. */
     Poll poll();
 
@@ -113,6 +116,52 @@ public interface Cli2ApiConfig {
 
         default Duration interval() {
             return GoDurations.parseOr(intervalRaw(), DEFAULT_REAPER_INTERVAL);
+        }
+    }
+
+    interface Worker {
+        /** {@code CLI2API_WORKER_INTERVAL}: how often the worker looks for due jobs (1s); ≤ 0 disables it. */
+        @WithName("interval")
+        Optional<String> intervalRaw();
+
+        default Duration interval() {
+            return GoDurations.parseOr(intervalRaw(), Duration.ofSeconds(1));
+        }
+
+        /** {@code CLI2API_WORKER_LEASE}: how long a claimed job belongs to one worker (5m), longer than any upstream call. */
+        @WithName("lease")
+        Optional<String> leaseRaw();
+
+        default Duration lease() {
+            Duration d = GoDurations.parseOr(leaseRaw(), Duration.ofMinutes(5));
+            return d.isNegative() || d.isZero() ? Duration.ofMinutes(5) : d;
+        }
+
+        /** {@code CLI2API_WORKER_BATCH}: jobs claimed per tick (32); integer > 0. */
+        @WithName("batch")
+        Optional<String> batchRaw();
+
+        default int batch() {
+            return positiveInt(batchRaw(), 32);
+        }
+
+        /** {@code CLI2API_WORKER_MAX_IN_FLIGHT}: upstream calls one replica keeps open at once (256); integer > 0. */
+        @WithName("max-in-flight")
+        Optional<String> maxInFlightRaw();
+
+        default int maxInFlight() {
+            return positiveInt(maxInFlightRaw(), 256);
+        }
+
+        private static int positiveInt(Optional<String> raw, int fallback) {
+            return raw.map(String::trim).map(s -> {
+                try {
+                    int n = Integer.parseInt(s);
+                    return n > 0 ? n : fallback;
+                } catch (NumberFormatException e) {
+                    return fallback;
+                }
+            }).orElse(fallback);
         }
     }
 

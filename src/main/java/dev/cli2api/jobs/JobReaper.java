@@ -1,0 +1,53 @@
+package dev.cli2api.jobs;
+
+import java.time.Duration;
+
+import org.jboss.logging.Logger;
+
+import dev.cli2api.config.Cli2ApiConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * The job reaper of spec §5.4: deletes expired terminal jobs, and in-flight jobs past expiry plus
+ * {@code retention × CLI2API_JOB_HARD_CAP_MULT}; retention ≤ 0 deletes nothing.
+ */
+@ApplicationScoped
+public class JobReaper {
+
+    private static final Logger LOG = Logger.getLogger(JobReaper.class);
+
+    private final JobStore store;
+    private final Cli2ApiConfig config;
+
+    public JobReaper(JobStore store, Cli2ApiConfig config) {
+        this.store = store;
+        this.config = config;
+    }
+
+    /** One scheduled sweep with the configured retention; errors are logged, never thrown. */
+    void sweep() {
+        try {
+            sweep(config.job().retention(), config.job().hardCapMult(), System.currentTimeMillis() / 1000);
+        } catch (RuntimeException e) {
+            LOG.warnf("reaper sweep failed: %s", e.getMessage());
+        }
+    }
+
+    /** One sweep at unix second {@code now}; returns the number of deleted jobs. */
+    int sweep(Duration retention, double hardCapMult, long now) {
+        if (retention.isNegative() || retention.isZero()) {
+            return 0;
+        }
+        long hardCutoff = now - hardCapExtra(retention, hardCapMult).toSeconds();
+        int deleted = store.deleteExpired(now, hardCutoff);
+        if (deleted > 0) {
+            LOG.infof("reaper sweep: deleted=%d now=%d hard_cutoff=%d", deleted, now, hardCutoff);
+        }
+        return deleted;
+    }
+
+    /** {@code retention × multiplier}, the multiplier clamped to at least 1. */
+    static Duration hardCapExtra(Duration retention, double hardCapMult) {
+        return Duration.ofMillis((long) (retention.toMillis() * Math.max(1.0, hardCapMult)));
+    }
+}

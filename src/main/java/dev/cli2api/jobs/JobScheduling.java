@@ -1,0 +1,95 @@
+package dev.cli2api.jobs;
+
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.cli2api.config.Cli2ApiConfig;
+import dev.cli2api.upstream.MuleRunJobs;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+/**
+ * Runs this replica's job worker and the job reaper on fixed-delay ticks (a plain scheduled executor, since the
+ * worker needs sub-second ticks in tests); an interval ≤ 0 turns either off.
+ */
+@ApplicationScoped
+public class JobScheduling {
+
+    private static final Logger LOG = Logger.getLogger(JobScheduling.class);
+    /** Hard cap on a job's time in flight when retention is off. */
+    static final Duration DEFAULT_HARD_CAP = Duration.ofHours(24);
+
+    private final Cli2ApiConfig config;
+    private final JobWorker worker;
+    private final JobReaper reaper;
+    private ScheduledExecutorService ticks;
+
+    public JobScheduling(Cli2ApiConfig config, JobStore store, MuleRunJobs upstream, JobReaper reaper,
+            ObjectMapper json) {
+        this.config = config;
+        this.reaper = reaper;
+        this.worker = new JobWorker(store, upstream, settings(config), "worker-" + UUID.randomUUID(), json,
+                System::currentTimeMillis);
+    }
+
+    /** The worker settings from configuration. */
+    static JobWorker.Settings settings(Cli2ApiConfig config) {
+        Duration retention = config.job().retention();
+        Duration hardCap = retention.isNegative() || retention.isZero() ? DEFAULT_HARD_CAP
+                : JobReaper.hardCapExtra(retention, config.job().hardCapMult());
+        return new JobWorker.Settings(config.poll().interval(), config.poll().maxInterval(), config.worker().lease(),
+                config.worker().batch(), config.worker().maxInFlight(), hardCap);
+    }
+
+    void start(@Observes StartupEvent ignored) {
+        ticks = Executors.newScheduledThreadPool(1, runnable -> {
+            Thread thread = new Thread(runnable, "cli2api-jobs");
+            thread.setDaemon(true);
+            return thread;
+        });
+        Duration workerInterval = config.worker().interval();
+        if (positive(workerInterval)) {
+            ticks.scheduleWithFixedDelay(this::tick, 0, workerInterval.toMillis(), TimeUnit.MILLISECONDS);
+            LOG.infof("job worker started: owner=%s interval=%s", worker.owner(), workerInterval);
+        } else {
+            LOG.info("job worker disabled");
+        }
+        Duration reaperInterval = config.reaper().interval();
+        if (positive(reaperInterval)) {
+            ticks.scheduleWithFixedDelay(reaper::sweep, reaperInterval.toMillis(), reaperInterval.toMillis(),
+                    TimeUnit.MILLISECONDS);
+            LOG.infof("reaper started: interval=%s retention=%s hard_cap_extra=%s", reaperInterval,
+                    config.job().retention(), JobReaper.hardCapExtra(config.job().retention(),
+                            config.job().hardCapMult()));
+        } else {
+            LOG.info("reaper disabled");
+        }
+    }
+
+    void stop(@Observes ShutdownEvent ignored) {
+        if (ticks != null) {
+            ticks.shutdownNow();
+        }
+    }
+
+    private void tick() {
+        try {
+            worker.tick();
+        } catch (RuntimeException e) {
+            LOG.warnf("job worker tick failed: %s", e.getMessage());
+        }
+    }
+
+    private static boolean positive(Duration d) {
+        return !d.isNegative() && !d.isZero();
+    }
+}

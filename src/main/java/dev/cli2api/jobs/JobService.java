@@ -1,0 +1,122 @@
+package dev.cli2api.jobs;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.cli2api.api.ApiEdge;
+import dev.cli2api.api.ApiException;
+import dev.cli2api.api.ApiKeys;
+import dev.cli2api.config.Cli2ApiConfig;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.WebApplicationException;
+
+/**
+ * What the job routes share: creating a job (with {@code Idempotency-Key}), finding one the caller may see, and the
+ * caller's owner hash. Jobs belong to the fingerprint of the presented API key (empty without one); with inbound auth
+ * on another key's job is a 404, with auth off every job is visible by id, as in the reference.
+ */
+@ApplicationScoped
+public class JobService {
+
+    private final JobStore store;
+    private final ApiKeys apiKeys;
+    private final Cli2ApiConfig config;
+
+    public JobService(JobStore store, ApiKeys apiKeys, Cli2ApiConfig config) {
+        this.store = store;
+        this.apiKeys = apiKeys;
+        this.config = config;
+    }
+
+    /** Persists a queued job for an already-validated request, or returns the one its idempotency key names. */
+    Job create(RoutingContext rc, JobKind kind, String model, String vendorPath, ObjectNode upstreamBody,
+            ObjectNode echo, String rawRequest) {
+        recordModel(rc, model);
+        long nowMs = System.currentTimeMillis();
+        long createdAt = nowMs / 1000;
+        Duration retention = config.job().retention();
+        long expiresAt = retention.isNegative() || retention.isZero() ? 0
+                : createdAt + Math.max(1, retention.toSeconds());
+        String idempotencyKey = Optional.ofNullable(rc.request().getHeader("Idempotency-Key")).map(String::trim)
+                .filter(k -> !k.isEmpty()).orElse(null);
+        String requestHash = sha256(rawRequest);
+        Job job = guarded(() -> store.insert(new JobStore.NewJob(JobIds.next(kind), kind, model, vendorPath,
+                createdAt, expiresAt, upstreamBody.toString(), echo.toString(), owner(rc), idempotencyKey,
+                requestHash, nowMs)));
+        if (!job.requestHash().equals(requestHash)) {
+            throw new ApiException(409, "invalid_request_error",
+                    "Idempotency-Key was already used with a different request body");
+        }
+        return job;
+    }
+
+    /** The job {@code id} of {@code kind} if the caller may see it, else the route's 404. */
+    Job visible(RoutingContext rc, JobKind kind, String id) {
+        return guarded(() -> store.find(id)).filter(job -> job.kind() == kind)
+                .filter(job -> !apiKeys.required() || job.ownerKeyHash().equals(owner(rc)))
+                .orElseThrow(() -> ApiException.notFound(kind.notFoundMessage(id)));
+    }
+
+    /** One page of the caller's jobs of {@code kind}. */
+    List<Job> page(RoutingContext rc, JobKind kind, Optional<Job> after, boolean ascending, int limit) {
+        return store.page(owner(rc), kind, after, ascending, limit);
+    }
+
+    boolean delete(Job job) {
+        return store.delete(job.id());
+    }
+
+    /** The caller's owner hash: the presented key's fingerprint, or empty. */
+    String owner(RoutingContext rc) {
+        return ApiKeys.presentedKey(rc.request().headers()).map(ApiKeys::fingerprint).orElse("");
+    }
+
+    /** Runs a store call, answering its failure as the spec's {@code 500 store: …}. */
+    <T> T guarded(java.util.function.Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (JobStore.JobStoreException e) {
+            throw new ApiException(500, "internal_error", "store: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Decodes a request body with the strict JSON rules; a decode error goes to the shared mapper as the spec's
+     * {@code 400 invalid JSON body: …} (thrown directly, Quarkus' own Jackson mapper would answer it first).
+     */
+    static <T> T decode(ObjectMapper json, String body, Class<T> type) {
+        try {
+            return json.readValue(body, type);
+        } catch (JsonProcessingException e) {
+            throw new WebApplicationException(e, 400);
+        }
+    }
+
+    /** Tells usage accounting which model the call used. */
+    static void recordModel(RoutingContext rc, String model) {
+        Map<String, Object> attributes = rc.get(ApiEdge.ATTRIBUTES_KEY);
+        if (attributes != null) {
+            attributes.put("model", model);
+        }
+    }
+
+    private static String sha256(String value) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(value.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 unavailable", e);
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package dev.cli2api.jobs;
+
+import java.nio.charset.StandardCharsets;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.cli2api.api.ApiException;
+import dev.cli2api.catalog.AudioRequest;
+import dev.cli2api.catalog.GenerationModel;
+import dev.cli2api.catalog.ModelCatalog;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+/** {@code POST /v1/audio/music} queues a durable music job (202); {@code GET /v1/audio/music/{id}} reads it. */
+@Path("/v1/audio/music")
+public class MusicResource {
+
+    private final ModelCatalog catalog;
+    private final JobService jobs;
+    private final ObjectMapper json;
+
+    public MusicResource(ModelCatalog catalog, JobService jobs, ObjectMapper json) {
+        this.catalog = catalog;
+        this.jobs = jobs;
+        this.json = json;
+    }
+
+    @POST
+    @Consumes(MediaType.WILDCARD)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response create(byte[] raw, RoutingContext rc) {
+        String body = new String(raw, StandardCharsets.UTF_8);
+        AudioRequest request = JobService.decode(json, body, AudioRequest.class);
+        String prompt = request == null ? null
+                : VideosResource.isEmpty(request.prompt()) ? request.input() : request.prompt();
+        if (VideosResource.isEmpty(prompt)) {
+            throw ApiException.invalidRequest("prompt/input is required");
+        }
+        if (VideosResource.isEmpty(request.model())) {
+            throw ApiException.invalidRequest("model is required");
+        }
+        GenerationModel<AudioRequest> model = catalog.forMusic(request.model())
+                .orElseThrow(() -> ApiException.modelNotFound("unknown music model: " + request.model()));
+        Job job = jobs.create(rc, JobKind.MUSIC, model.id(), model.vendorPath(), model.map(request),
+                json.createObjectNode(), body);
+        return JobViews.answer(json, job, 202);
+    }
+
+    @GET
+    @Path("{id}")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response get(@PathParam("id") String id, RoutingContext rc) {
+        return JobViews.answer(json, jobs.visible(rc, JobKind.MUSIC, id), 200);
+    }
+}

@@ -1,0 +1,154 @@
+package dev.cli2api.jobs;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
+
+import org.jboss.resteasy.reactive.server.multipart.MultipartFormDataInput;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.cli2api.api.ApiException;
+import dev.cli2api.catalog.GenerationModel;
+import dev.cli2api.catalog.ModelCatalog;
+import dev.cli2api.catalog.VideoRequest;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+/**
+ * The video job routes: {@code POST /v1/videos} queues a durable job (202), {@code GET /v1/videos/{id}} reads it from
+ * the store, and OpenAI's list and delete.
+ */
+@Path("/v1/videos")
+public class VideosResource {
+
+    private static final int DEFAULT_PAGE = 20;
+    private static final int MAX_PAGE = 100;
+
+    private final ModelCatalog catalog;
+    private final JobService jobs;
+    private final ObjectMapper json;
+
+    public VideosResource(ModelCatalog catalog, JobService jobs, ObjectMapper json) {
+        this.catalog = catalog;
+        this.jobs = jobs;
+        this.json = json;
+    }
+
+    @POST
+    @Consumes(MediaType.WILDCARD)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response create(byte[] raw, RoutingContext rc) {
+        String body = new String(raw, StandardCharsets.UTF_8);
+        return queue(JobService.decode(json, body, VideoRequest.class), body, rc);
+    }
+
+    /** The OpenAI SDKs' form: the same fields as text parts, {@code input_reference} as a file. */
+    @POST
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response createFromForm(MultipartFormDataInput form, RoutingContext rc) {
+        String body = VideoForm.toJson(json, form).toString();
+        return queue(JobService.decode(json, body, VideoRequest.class), body, rc);
+    }
+
+    private Response queue(VideoRequest request, String body, RoutingContext rc) {
+        if (request == null || isEmpty(request.prompt())) {
+            throw ApiException.invalidRequest("prompt/input is required");
+        }
+        if (isEmpty(request.model())) {
+            throw ApiException.invalidRequest("model is required");
+        }
+        GenerationModel<VideoRequest> model = catalog.forVideo(request.model())
+                .orElseThrow(() -> ApiException.modelNotFound("unknown video model: " + request.model()));
+        ObjectNode echo = json.createObjectNode();
+        echo.put("prompt", request.prompt());
+        String seconds = request.seconds() != null ? request.seconds()
+                : request.duration() != null ? String.valueOf(request.duration()) : null;
+        if (seconds != null) {
+            echo.put("seconds", seconds);
+        }
+        if (request.size() != null) {
+            echo.put("size", request.size());
+        }
+        Job job = jobs.create(rc, JobKind.VIDEO, model.id(), model.vendorPath(), model.map(request), echo, body);
+        return JobViews.answer(json, job, 202);
+    }
+
+    @GET
+    @Path("{id}")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response get(@PathParam("id") String id, RoutingContext rc) {
+        return JobViews.answer(json, jobs.visible(rc, JobKind.VIDEO, id), 200);
+    }
+
+    /**
+     * OpenAI's cursor-paged list of the caller's videos: {@code limit} 1–100 (20), {@code order} {@code asc} or
+     * {@code desc} (newest first), {@code after} the last id of the previous page.
+     */
+    @GET
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response list(@QueryParam("after") String after, @QueryParam("limit") String limit,
+            @QueryParam("order") String order, RoutingContext rc) {
+        int size = pageSize(limit);
+        if (order != null && !order.equals("asc") && !order.equals("desc")) {
+            throw ApiException.invalidRequest("order must be asc or desc");
+        }
+        Optional<Job> cursor = isEmpty(after) ? Optional.empty()
+                : Optional.of(jobs.visible(rc, JobKind.VIDEO, after));
+        List<Job> page = jobs.guarded(() -> jobs.page(rc, JobKind.VIDEO, cursor, "asc".equals(order), size + 1));
+        List<Job> shown = page.subList(0, Math.min(size, page.size()));
+        ObjectNode out = json.createObjectNode();
+        out.put("object", "list");
+        ArrayNode data = out.putArray("data");
+        shown.forEach(job -> data.add(JobViews.render(json, job)));
+        out.put("has_more", page.size() > size);
+        out.put("first_id", shown.isEmpty() ? null : shown.get(0).id());
+        out.put("last_id", shown.isEmpty() ? null : shown.get(shown.size() - 1).id());
+        return Response.ok(out.toString(), MediaType.APPLICATION_JSON).build();
+    }
+
+    /** Deletes the job record (an upstream task already running is not cancelled). */
+    @DELETE
+    @Path("{id}")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response delete(@PathParam("id") String id, RoutingContext rc) {
+        Job job = jobs.visible(rc, JobKind.VIDEO, id);
+        jobs.guarded(() -> jobs.delete(job));
+        ObjectNode out = json.createObjectNode();
+        out.put("id", id);
+        out.put("object", "video.deleted");
+        out.put("deleted", true);
+        return Response.ok(out.toString(), MediaType.APPLICATION_JSON).build();
+    }
+
+    private static int pageSize(String limit) {
+        if (isEmpty(limit)) {
+            return DEFAULT_PAGE;
+        }
+        try {
+            int n = Integer.parseInt(limit.trim());
+            if (n >= 1 && n <= MAX_PAGE) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw ApiException.invalidRequest("limit must be an integer from 1 to " + MAX_PAGE);
+    }
+
+    static boolean isEmpty(String value) {
+        return value == null || value.isEmpty();
+    }
+}

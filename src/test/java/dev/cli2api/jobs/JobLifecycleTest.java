@@ -1,0 +1,414 @@
+package dev.cli2api.jobs;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.matchesPattern;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
+import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Random;
+
+import javax.sql.DataSource;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import dev.cli2api.testsupport.FakeMuleRun;
+import dev.cli2api.testsupport.FakeMuleRun.Reply;
+import dev.cli2api.testsupport.InjectFakeMuleRun;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
+
+/** Jobs advance by themselves: the worker submits, polls and records every outcome; GET only reads the row. */
+@QuarkusTest
+@TestProfile(JobsProfile.class)
+class JobLifecycleTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    @InjectFakeMuleRun
+    FakeMuleRun fake;
+
+    @Inject
+    DataSource dataSource;
+
+    private JobRows rows;
+
+    @BeforeEach
+    void setUp() {
+        fake.reset();
+        rows = new JobRows(dataSource);
+    }
+
+    @AfterEach
+    void tearDown() {
+        rows.deleteCreated();
+    }
+
+    private String createVideo() {
+        return rows.track(given()
+                .contentType(ContentType.JSON)
+                .body("{\"model\":\"sora-2\",\"prompt\":\"a cat\",\"seconds\":\"4\",\"size\":\"720x1280\"}")
+                .when().post("/v1/videos")
+                .then()
+                .log().ifValidationFails()
+                .statusCode(202)
+                .extract().path("id"));
+    }
+
+    private String createMusic() {
+        return rows.track(given()
+                .contentType(ContentType.JSON)
+                .body("{\"model\":\"music-2.5\",\"prompt\":\"a song\"}")
+                .when().post("/v1/audio/music")
+                .then()
+                .log().ifValidationFails()
+                .statusCode(202)
+                .extract().path("id"));
+    }
+
+    private JsonPath awaitStatus(String route, String id, String status) {
+        return await().atMost(WAIT).until(() -> given().when().get(route + "/" + id).then().statusCode(200)
+                .extract().jsonPath(), json -> json.getString("status").equals(status));
+    }
+
+    @Test
+    void shouldAnswer202AtOnceWithAQueuedVideoObject() {
+        fake.onSubmit(Reply.json(503, "{}"));
+        rows.track(given()
+                .contentType(ContentType.JSON)
+                .body("{\"model\":\"sora-2\",\"prompt\":\"a cat\",\"seconds\":\"8\",\"size\":\"720x1280\"}")
+                .when().post("/v1/videos")
+                .then()
+                .statusCode(202)
+                .contentType(ContentType.JSON)
+                .header("openai-poll-after-ms", notNullValue())
+                .body("id", matchesPattern("^video_[a-z2-7]{16}$"))
+                .body("object", equalTo("video"))
+                .body("status", equalTo("queued"))
+                .body("model", equalTo("sora-2"))
+                .body("created_at", notNullValue())
+                .body("progress", equalTo(0))
+                .body("prompt", equalTo("a cat"))
+                .body("seconds", equalTo("8"))
+                .body("size", equalTo("720x1280"))
+                .body("expires_at", notNullValue())
+                .body("error", nullValue())
+                .extract().path("id"));
+    }
+
+    @Test
+    void shouldCompleteVideoJobWithoutAnyoneAskingUpstream() {
+        fake.onPolls(Reply.status("pending"), Reply.status("processing"),
+                Reply.completed("videos", "https://cdn.example/v.mp4"));
+        String id = createVideo();
+
+        JsonPath job = awaitStatus("/v1/videos", id, "completed");
+
+        assertEquals("https://cdn.example/v.mp4", job.getString("videos[0]"));
+        assertEquals(100, job.getInt("progress"));
+        assertEquals(1, fake.submits().size());
+        assertEquals("/vendors/openai/v1/sora-2/generation", fake.submits().get(0).path());
+        assertEquals("/vendors/openai/v1/sora-2/generation/task-1", fake.polls().get(0).path());
+        given()
+                .when().get("/v1/videos/" + id)
+                .then()
+                .statusCode(200)
+                .header("openai-poll-after-ms", nullValue())
+                .body("completed_at", notNullValue())
+                .body("error", nullValue());
+    }
+
+    @Test
+    void shouldReportInProgressWhileUpstreamProcesses() {
+        fake.onPolls(Reply.status("processing"));
+        String id = createVideo();
+
+        JsonPath job = awaitStatus("/v1/videos", id, "in_progress");
+
+        assertEquals(50, job.getInt("progress"));
+    }
+
+    @Test
+    void shouldCompleteMusicJobWithAudios() {
+        fake.onPolls(Reply.status("running"), Reply.completed("audios", "https://cdn.example/a.mp3"));
+        String id = createMusic();
+
+        JsonPath job = awaitStatus("/v1/audio/music", id, "completed");
+
+        assertEquals("audio.job", job.getString("object"));
+        assertEquals("https://cdn.example/a.mp3", job.getString("audios[0]"));
+        assertEquals("/vendors/minimax/v1/music-2.5/text-to-music/generation", fake.submits().get(0).path());
+    }
+
+    @Test
+    void shouldFailJobWhenPollAnswers403() {
+        fake.onPolls(Reply.json(403, "{}"));
+        String id = createVideo();
+
+        JsonPath job = awaitStatus("/v1/videos", id, "failed");
+
+        assertEquals("403", job.getString("error.code"));
+        assertEquals("[403] HTTP 403: task is no longer available", job.getString("error.message"));
+    }
+
+    @Test
+    void shouldFailWithTheVendorErrorAndKeepMusicCodesIntegers() {
+        fake.onPolls(Reply.status("processing"), Reply.vendorFailure(3005, "content policy", "prompt rejected"));
+        String video = createVideo();
+        JsonPath failedVideo = awaitStatus("/v1/videos", video, "failed");
+        assertEquals("3005", failedVideo.getString("error.code"));
+        assertEquals("[3005] content policy: prompt rejected", failedVideo.getString("error.message"));
+
+        fake.onPolls(Reply.vendorFailure(3005, "content policy", "prompt rejected"));
+        String music = createMusic();
+        JsonPath failedMusic = awaitStatus("/v1/audio/music", music, "failed");
+        assertEquals(3005, failedMusic.getInt("error.code"));
+        assertEquals("[3005] content policy: prompt rejected", failedMusic.getString("error.message"));
+    }
+
+    @Test
+    void shouldRideOutTransientPollErrors() {
+        fake.onPolls(Reply.json(503, ""), Reply.json(503, ""), Reply.connectionDrop(), Reply.json(429, "{}"),
+                Reply.completed("videos", "https://cdn.example/v.mp4"));
+        String id = createVideo();
+
+        awaitStatus("/v1/videos", id, "completed");
+
+        assertEquals(5, fake.polls().size());
+    }
+
+    @Test
+    void shouldFailJobWhenSubmitIsRejectedWith402() {
+        fake.onSubmit(Reply.json(402, "{\"task_info\":{\"error\":{\"code\":402,\"title\":\"payment required\","
+                + "\"detail\":\"insufficient credits\"}}}"));
+        String id = createVideo();
+
+        JsonPath job = awaitStatus("/v1/videos", id, "failed");
+
+        assertEquals("upstream submit failed: [402] payment required: insufficient credits",
+                job.getString("error.message"));
+        assertEquals(1, fake.submits().size());
+        assertEquals(0, fake.polls().size());
+    }
+
+    @Test
+    void shouldRetrySubmitsThatProvablyReachedNobody() {
+        fake.onSubmit(Reply.json(503, "{}"));
+        fake.onPolls(Reply.completed("videos", "https://cdn.example/v.mp4"));
+        String id = createVideo();
+        await().atMost(WAIT).until(() -> fake.submits().size() >= 2);
+        assertEquals("queued", given().when().get("/v1/videos/" + id).then().extract().path("status"));
+
+        fake.onSubmit(Reply.json(202, "{\"task_info\":{\"id\":\"task-1\",\"status\":\"pending\"}}"));
+
+        awaitStatus("/v1/videos", id, "completed");
+    }
+
+    @Test
+    void shouldFailAJobLeftMidSubmitInsteadOfSendingItAgain() {
+        String id = "video_jtsubmitting000";
+        long now = System.currentTimeMillis();
+        rows.insert(id, Map.of("submit_state", "submitting", "lease_owner", "crashed-replica",
+                "lease_expires_at", now - 1, "request_body", "{\"prompt\":\"" + id + "\"}"));
+
+        JsonPath job = awaitStatus("/v1/videos", id, "failed");
+
+        assertEquals(JobWorker.UNKNOWN_SUBMISSION, job.getString("error.message"));
+        assertEquals(0, fake.submits().size());
+    }
+
+    @Test
+    void shouldLeaveAJobLeasedByALiveWorkerAlone() {
+        String id = "video_jtleasedalive00";
+        long now = System.currentTimeMillis();
+        rows.insert(id, Map.of("submit_state", "submitting", "lease_owner", "live-replica",
+                "lease_expires_at", now + 60_000, "request_body", "{}"));
+
+        await().during(Duration.ofMillis(300)).atMost(WAIT).until(() -> rows.column(id, "status").equals("queued"));
+
+        assertEquals("live-replica", rows.column(id, "lease_owner"));
+        assertEquals(0, fake.submits().size());
+    }
+
+    @Test
+    void shouldReportMissingAndWrongKindJobsAs404() {
+        given()
+                .when().get("/v1/videos/video_does_not_exist")
+                .then()
+                .statusCode(404)
+                .body("error.type", equalTo("not_found"))
+                .body("error.message", equalTo("video job not found: video_does_not_exist"));
+        fake.onSubmit(Reply.json(503, "{}"));
+        String music = createMusic();
+        given()
+                .when().get("/v1/videos/" + music)
+                .then()
+                .statusCode(404)
+                .body("error.message", equalTo("video job not found: " + music));
+        String video = createVideo();
+        given()
+                .when().get("/v1/audio/music/" + video)
+                .then()
+                .statusCode(404)
+                .body("error.message", equalTo("music job not found: " + video));
+    }
+
+    @Test
+    void shouldStoreTheMappedUpstreamBodyAtPostTime() {
+        fake.onSubmit(Reply.json(503, "{}"));
+        String id = createVideo();
+
+        assertEquals("a cat", new JsonPath(rows.column(id, "request_body"))
+                .getString("prompt"));
+        await().atMost(WAIT).until(() -> !fake.submits().isEmpty());
+        assertEquals(rows.column(id, "request_body").replace(" ", ""),
+                fake.submits().get(0).body().replace(" ", ""));
+        given().when().get("/v1/videos/" + id).then().body("videos", nullValue());
+    }
+
+    @Test
+    void shouldReturnTheSameJobForARepeatedIdempotencyKey() {
+        fake.onSubmit(Reply.json(503, "{}"));
+        String body = "{\"model\":\"sora-2\",\"prompt\":\"idempotent\"}";
+        String first = rows.track(given().contentType(ContentType.JSON).header("Idempotency-Key", "k-1").body(body)
+                .when().post("/v1/videos").then().statusCode(202).extract().path("id"));
+        given()
+                .contentType(ContentType.JSON)
+                .header("Idempotency-Key", "k-1")
+                .body(body)
+                .when().post("/v1/videos")
+                .then()
+                .statusCode(202)
+                .body("id", equalTo(first));
+        given()
+                .contentType(ContentType.JSON)
+                .header("Idempotency-Key", "k-1")
+                .body("{\"model\":\"sora-2\",\"prompt\":\"something else\"}")
+                .when().post("/v1/videos")
+                .then()
+                .statusCode(409)
+                .body("error.message", equalTo("Idempotency-Key was already used with a different request body"));
+        given().when().get("/v1/videos/" + first).then().body("id", equalTo(first));
+    }
+
+    @Test
+    void shouldPickUpAJobWhoseWorkerDiedBeforeSubmitting() {
+        fake.onPolls(Reply.completed("videos", "https://cdn.example/v.mp4"));
+        String id = "video_jtorphanpending";
+        rows.insert(id, Map.of("lease_owner", "crashed-replica", "lease_expires_at", System.currentTimeMillis() - 1,
+                "request_body", "{\"prompt\":\"" + id + "\"}"));
+
+        awaitStatus("/v1/videos", id, "completed");
+
+        assertEquals(1, fake.submits().size());
+    }
+
+    @Test
+    void shouldGiveUpOnAJobInFlightPastTheHardCap() {
+        String id = "video_jthardcapped000";
+        rows.insert(id, Map.of("submit_state", "submitted", "vendor_task_id", "task-1", "submitted_at", 1L,
+                "status", "in_progress"));
+
+        JsonPath job = awaitStatus("/v1/videos", id, "failed");
+
+        assertThat(job.getString("error.message"), startsWith("job did not finish within"));
+        assertEquals(0, fake.polls().size());
+    }
+
+    @Test
+    void shouldStreamTheCompletedVideo() {
+        byte[] mp4 = new byte[25_000];
+        new Random(7).nextBytes(mp4);
+        fake.onPolls(Reply.completed("videos", fake.asset("v.mp4", "video/mp4", mp4)));
+        String id = createVideo();
+        awaitStatus("/v1/videos", id, "completed");
+
+        byte[] streamed = given()
+                .accept("application/binary")
+                .when().get("/v1/videos/" + id + "/content")
+                .then()
+                .statusCode(200)
+                .contentType("video/mp4")
+                .extract().asByteArray();
+
+        assertArrayEquals(mp4, streamed);
+    }
+
+    @Test
+    void shouldRefuseContentVariantsOtherThanVideo() {
+        fake.onPolls(Reply.completed("videos", "https://cdn.example/v.mp4"));
+        String id = createVideo();
+        awaitStatus("/v1/videos", id, "completed");
+
+        given()
+                .queryParam("variant", "thumbnail")
+                .when().get("/v1/videos/" + id + "/content")
+                .then()
+                .statusCode(400)
+                .body("error.type", equalTo("invalid_request_error"));
+    }
+
+    @Test
+    void shouldRefuseContentOfAnUnfinishedVideo() {
+        fake.onSubmit(Reply.json(503, "{}"));
+        String id = createVideo();
+
+        given()
+                .when().get("/v1/videos/" + id + "/content")
+                .then()
+                .statusCode(400)
+                .body("error.message", equalTo("video is not ready: status queued"));
+    }
+
+    @Test
+    void shouldAcceptTheOpenAiSdkMultipartForm() {
+        fake.onSubmit(Reply.json(503, "{}"));
+        byte[] png = { (byte) 0x89, 'P', 'N', 'G', 13, 10, 26, 10 };
+
+        String id = rows.track(given()
+                .multiPart("model", "sora-2")
+                .multiPart("prompt", "a cat ".repeat(1000))
+                .multiPart("seconds", "8")
+                .multiPart("size", "1280x720")
+                .multiPart("input_reference", "ref.png", png, "application/octet-stream")
+                .when().post("/v1/videos")
+                .then()
+                .log().ifValidationFails()
+                .statusCode(202)
+                .body("object", equalTo("video"))
+                .body("seconds", equalTo("8"))
+                .body("size", equalTo("1280x720"))
+                .extract().path("id"));
+
+        await().atMost(WAIT).until(() -> !fake.submits().isEmpty());
+        JsonPath sent = new JsonPath(fake.submits().get(0).body());
+        assertEquals("a cat ".repeat(1000), sent.getString("prompt"));
+        assertThat(fake.submits().get(0).body(), containsString("data:image/png;base64,"));
+        assertEquals("8", new JsonPath(rows.column(id, "request_echo")).getString("seconds"));
+    }
+
+    @Test
+    void shouldRejectAMultipartFormWithAWronglyTypedField() {
+        given()
+                .multiPart("model", "sora-2")
+                .multiPart("prompt", "a cat")
+                .multiPart("duration", "four")
+                .when().post("/v1/videos")
+                .then()
+                .statusCode(400)
+                .body("error.message", startsWith("invalid JSON body: "));
+    }
+}
