@@ -31,12 +31,14 @@ public class JobScheduling {
     private final Cli2ApiConfig config;
     private final JobWorker worker;
     private final JobReaper reaper;
+    private final JobStore store;
     private ScheduledExecutorService ticks;
 
     public JobScheduling(Cli2ApiConfig config, JobStore store, MuleRunJobs upstream, JobReaper reaper,
             ObjectMapper json) {
         this.config = config;
         this.reaper = reaper;
+        this.store = store;
         this.worker = new JobWorker(store, upstream, settings(config), "worker-" + UUID.randomUUID(), json,
                 System::currentTimeMillis);
     }
@@ -78,6 +80,14 @@ public class JobScheduling {
     void stop(@Observes ShutdownEvent ignored) {
         if (ticks != null) {
             ticks.shutdownNow();
+        }
+        try {
+            int released = store.releaseAll(worker.owner(), System.currentTimeMillis());
+            if (released > 0) {
+                LOG.infof("released %d job lease(s) for other replicas", released);
+            }
+        } catch (RuntimeException e) {
+            LOG.warnf("could not release job leases at shutdown (they expire by themselves): %s", e.getMessage());
         }
     }
 

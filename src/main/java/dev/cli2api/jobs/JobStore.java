@@ -136,6 +136,15 @@ public class JobStore {
                 + RELEASE + MINE, code, message, nowMs / 1000, nowMs, id, owner) == 1;
     }
 
+    /**
+     * Hands back every lease {@code owner} holds, at shutdown, so another replica resumes those jobs at once
+     * instead of after the lease. Jobs whose submit may be in flight keep theirs: their outcome is unknown.
+     */
+    int releaseAll(String owner, long nowMs) {
+        return update("UPDATE jobs SET " + RELEASE + " WHERE lease_owner = ? AND submit_state <> 'submitting'", nowMs,
+                owner);
+    }
+
     /** Hands a claimed job back untouched, to be looked at again at {@code nextRunAt}. */
     boolean release(String id, String owner, long nextRunAt, long nowMs) {
         return update("UPDATE jobs SET next_run_at = ?, " + RELEASE + MINE, nextRunAt, nowMs, id, owner) == 1;

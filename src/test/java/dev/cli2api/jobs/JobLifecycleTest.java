@@ -44,6 +44,9 @@ class JobLifecycleTest {
     @Inject
     DataSource dataSource;
 
+    @Inject
+    JobStore store;
+
     private JobRows rows;
 
     @BeforeEach
@@ -228,6 +231,25 @@ class JobLifecycleTest {
 
         assertEquals(JobWorker.UNKNOWN_SUBMISSION, job.getString("error.message"));
         assertEquals(0, fake.submits().size());
+    }
+
+    @Test
+    void shouldResumeJobsReleasedByAStoppingReplicaButKeepItsInFlightSubmits() {
+        fake.onPolls(Reply.completed("videos", "https://cdn.example/v.mp4"));
+        String waiting = "video_jtreleased0000";
+        String midSubmit = "video_jtreleasedsub0";
+        long now = System.currentTimeMillis();
+        rows.insert(waiting, Map.of("lease_owner", "stopping-replica", "lease_expires_at", now + 600_000,
+                "request_body", "{\"prompt\":\"" + waiting + "\"}"));
+        rows.insert(midSubmit, Map.of("submit_state", "submitting", "lease_owner", "stopping-replica",
+                "lease_expires_at", now + 600_000, "request_body", "{}"));
+
+        assertEquals(1, store.releaseAll("stopping-replica", now));
+
+        awaitStatus("/v1/videos", waiting, "completed");
+        assertEquals(1, fake.submits().size(), "the released job is submitted once, long before its old lease ends");
+        assertEquals("stopping-replica", rows.column(midSubmit, "lease_owner"));
+        assertEquals("queued", rows.column(midSubmit, "status"));
     }
 
     @Test
