@@ -142,18 +142,18 @@ public final class MuleRunSimulator {
         router.route().handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT));
         router.route().handler(this::record);
 
-        Handler<RoutingContext> openAiAuth = requireBearer(ErrorStyle.OPENAI);
+        Handler<RoutingContext> openAiAuth = requireBearer(UpstreamErrorShape.OPENAI);
         router.post("/v1/chat/completions").handler(openAiAuth).handler(text::chat);
         router.post("/vendors/openai/v1/chat/completions").handler(openAiAuth).handler(text::chat);
         router.post("/vendors/openai/v1/responses").handler(openAiAuth).handler(text::responses);
         router.post("/v1/messages").handler(MuleRunSimulator::requireApiKey).handler(text::messages);
 
-        Handler<RoutingContext> vendorAuth = requireBearer(ErrorStyle.VENDOR);
+        Handler<RoutingContext> vendorAuth = requireBearer(UpstreamErrorShape.VENDOR);
         router.postWithRegex("/vendors/.+").handler(vendorAuth).handler(jobs::submit);
         router.getWithRegex("/vendors/.+").handler(vendorAuth).handler(jobs::poll);
 
         router.get(SandboxAssets.PATH_PREFIX + ":name").handler(assets::serve);
-        router.route().handler(ctx -> ErrorStyle.VENDOR.reject(ctx, 404, "not_found", "Not Found"));
+        router.route().handler(ctx -> UpstreamErrorShape.VENDOR.reject(ctx, 404, "not_found", "Not Found"));
         router.route().failureHandler(MuleRunSimulator::fail);
         return router;
     }
@@ -172,7 +172,7 @@ public final class MuleRunSimulator {
         ctx.next();
     }
 
-    private static Handler<RoutingContext> requireBearer(ErrorStyle style) {
+    private static Handler<RoutingContext> requireBearer(UpstreamErrorShape style) {
         return ctx -> {
             String header = ctx.request().getHeader("Authorization");
             boolean bearer = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)
@@ -191,7 +191,7 @@ public final class MuleRunSimulator {
         if (key != null && !key.isBlank()) {
             ctx.next();
         } else {
-            ErrorStyle.ANTHROPIC.reject(ctx, 401, "authentication_error", "x-api-key header is required");
+            UpstreamErrorShape.ANTHROPIC.reject(ctx, 401, "authentication_error", "x-api-key header is required");
         }
     }
 
@@ -211,7 +211,7 @@ public final class MuleRunSimulator {
             LOG.errorf(ctx.failure(), "MuleRun simulator failed on %s %s", ctx.request().method(),
                     ctx.request().path());
         }
-        ErrorStyle.VENDOR.reject(ctx, status, "server_error", message);
+        UpstreamErrorShape.VENDOR.reject(ctx, status, "server_error", message);
     }
 
     private static <T> T await(Future<T> future, String action) {

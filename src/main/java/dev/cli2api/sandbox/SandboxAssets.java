@@ -52,7 +52,7 @@ final class SandboxAssets {
     void serve(RoutingContext ctx) {
         Asset asset = assets.get(ctx.pathParam("name"));
         if (asset == null) {
-            ErrorStyle.VENDOR.reject(ctx, 404, "not_found", "asset not found");
+            UpstreamErrorShape.VENDOR.reject(ctx, 404, "not_found", "asset not found");
             return;
         }
         ctx.response()

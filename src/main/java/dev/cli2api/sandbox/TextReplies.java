@@ -30,20 +30,20 @@ final class TextReplies {
 
     /** {@code POST /v1/chat/completions} and {@code /vendors/openai/v1/chat/completions}. */
     void chat(RoutingContext ctx) {
-        reply(ctx, ErrorStyle.OPENAI, "chatcmpl-", TextReplies::chatCompletion, TextReplies::chatFrames);
+        reply(ctx, UpstreamErrorShape.OPENAI, "chatcmpl-", TextReplies::chatCompletion, TextReplies::chatFrames);
     }
 
     /** {@code POST /vendors/openai/v1/responses}. */
     void responses(RoutingContext ctx) {
-        reply(ctx, ErrorStyle.OPENAI, "resp_", turn -> response(turn, "completed"), TextReplies::responseFrames);
+        reply(ctx, UpstreamErrorShape.OPENAI, "resp_", turn -> response(turn, "completed"), TextReplies::responseFrames);
     }
 
     /** {@code POST /v1/messages}. */
     void messages(RoutingContext ctx) {
-        reply(ctx, ErrorStyle.ANTHROPIC, "msg_", TextReplies::message, TextReplies::messageFrames);
+        reply(ctx, UpstreamErrorShape.ANTHROPIC, "msg_", TextReplies::message, TextReplies::messageFrames);
     }
 
-    private void reply(RoutingContext ctx, ErrorStyle style, String idPrefix, Function<Turn, JsonObject> json,
+    private void reply(RoutingContext ctx, UpstreamErrorShape style, String idPrefix, Function<Turn, JsonObject> json,
             Function<Turn, List<String>> frames) {
         JsonObject request = Replies.objectBody(ctx);
         if (request == null) {

@@ -34,7 +34,7 @@ final class VendorJobs {
     /** {@code POST /vendors/...}: accepts any JSON object and answers 202 with a pending task. */
     void submit(RoutingContext ctx) {
         if (Replies.objectBody(ctx) == null) {
-            ErrorStyle.VENDOR.reject(ctx, 400, "invalid_request_error", "request body must be a JSON object");
+            UpstreamErrorShape.VENDOR.reject(ctx, 400, "invalid_request_error", "request body must be a JSON object");
             return;
         }
         Task task = new Task(Replies.newId("task-"), ctx.request().path(), now());
@@ -53,7 +53,7 @@ final class VendorJobs {
             task = tasks.get(path.substring(slash + 1));
         }
         if (task == null || !task.path().equals(path.substring(0, slash))) {
-            ErrorStyle.VENDOR.reject(ctx, 404, "not_found", "task not found");
+            UpstreamErrorShape.VENDOR.reject(ctx, 404, "not_found", "task not found");
             return;
         }
         if (task.poll() == 1) {

@@ -4,7 +4,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
 /** The error body shapes the simulated services answer with, one per API family. */
-enum ErrorStyle {
+enum UpstreamErrorShape {
 
     /** OpenAI: {@code {"error":{"message","type","param","code"}}}. */
     OPENAI {
