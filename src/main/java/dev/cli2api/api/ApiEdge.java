@@ -105,6 +105,14 @@ public class ApiEdge {
         rc.next();
     }
 
+    /** Tells usage accounting which model the call used (ignored outside an authenticated API route). */
+    public static void recordModel(RoutingContext rc, String model) {
+        Map<String, Object> attributes = rc.get(ATTRIBUTES_KEY);
+        if (attributes != null && model != null) {
+            attributes.put("model", model);
+        }
+    }
+
     private static long declaredLength(HttpServerRequest request) {
         String value = request.getHeader("Content-Length");
         if (value == null) {

@@ -5,6 +5,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
 import io.vertx.ext.web.RoutingContext;
 import jakarta.ws.rs.WebApplicationException;
@@ -27,6 +28,12 @@ public class ApiExceptionMappers {
     @ServerExceptionMapper
     public Response invalidJson(JsonProcessingException e, RoutingContext rc) {
         return envelope(rc, 400, "invalid_request_error", "invalid JSON body: " + describe(e));
+    }
+
+    /** Named on its own because Quarkus has a built-in mapper for this subtype that would otherwise win. */
+    @ServerExceptionMapper
+    public Response mismatchedInput(MismatchedInputException e, RoutingContext rc) {
+        return invalidJson(e, rc);
     }
 
     @ServerExceptionMapper

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.cli2api.api.ApiException;
+import dev.cli2api.api.JsonBodies;
 import dev.cli2api.api.ApiExceptionMappers;
 import dev.cli2api.api.ErrorStyle;
 import dev.cli2api.catalog.EditRequest;
@@ -35,11 +36,11 @@ public class ImagesResource {
     private static final ApiExceptionMappers API_MAPPERS = new ApiExceptionMappers();
 
     private final ModelCatalog catalog;
-    private final RequestBodies bodies;
+    private final JsonBodies bodies;
     private final SubmitAndWait waiter;
     private final AssetFetcher fetcher;
 
-    public ImagesResource(ModelCatalog catalog, RequestBodies bodies, SubmitAndWait waiter, AssetFetcher fetcher) {
+    public ImagesResource(ModelCatalog catalog, JsonBodies bodies, SubmitAndWait waiter, AssetFetcher fetcher) {
         this.catalog = catalog;
         this.bodies = bodies;
         this.waiter = waiter;

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.cli2api.api.ApiException;
+import dev.cli2api.api.JsonBodies;
 import dev.cli2api.catalog.AudioRequest;
 import dev.cli2api.catalog.GenerationModel;
 import dev.cli2api.catalog.ModelCatalog;
@@ -29,11 +30,11 @@ import jakarta.ws.rs.core.MediaType;
 public class SpeechResource {
 
     private final ModelCatalog catalog;
-    private final RequestBodies bodies;
+    private final JsonBodies bodies;
     private final SubmitAndWait waiter;
     private final AssetFetcher fetcher;
 
-    public SpeechResource(ModelCatalog catalog, RequestBodies bodies, SubmitAndWait waiter, AssetFetcher fetcher) {
+    public SpeechResource(ModelCatalog catalog, JsonBodies bodies, SubmitAndWait waiter, AssetFetcher fetcher) {
         this.catalog = catalog;
         this.bodies = bodies;
         this.waiter = waiter;

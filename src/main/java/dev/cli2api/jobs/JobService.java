@@ -6,11 +6,8 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.cli2api.api.ApiEdge;
@@ -19,7 +16,6 @@ import dev.cli2api.api.ApiKeys;
 import dev.cli2api.config.Cli2ApiConfig;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.ws.rs.WebApplicationException;
 
 /**
  * What the job routes share: creating a job (with {@code Idempotency-Key}), finding one the caller may see, and the
@@ -42,7 +38,7 @@ public class JobService {
     /** Persists a queued job for an already-validated request, or returns the one its idempotency key names. */
     Job create(RoutingContext rc, JobKind kind, String model, String vendorPath, ObjectNode upstreamBody,
             ObjectNode echo, String rawRequest) {
-        recordModel(rc, model);
+        ApiEdge.recordModel(rc, model);
         long nowMs = System.currentTimeMillis();
         long createdAt = nowMs / 1000;
         Duration retention = config.job().retention();
@@ -91,25 +87,7 @@ public class JobService {
         }
     }
 
-    /**
-     * Decodes a request body with the strict JSON rules; a decode error goes to the shared mapper as the spec's
-     * {@code 400 invalid JSON body: …} (thrown directly, Quarkus' own Jackson mapper would answer it first).
-     */
-    static <T> T decode(ObjectMapper json, String body, Class<T> type) {
-        try {
-            return json.readValue(body, type);
-        } catch (JsonProcessingException e) {
-            throw new WebApplicationException(e, 400);
-        }
-    }
 
-    /** Tells usage accounting which model the call used. */
-    static void recordModel(RoutingContext rc, String model) {
-        Map<String, Object> attributes = rc.get(ApiEdge.ATTRIBUTES_KEY);
-        if (attributes != null) {
-            attributes.put("model", model);
-        }
-    }
 
     private static String sha256(String value) {
         try {

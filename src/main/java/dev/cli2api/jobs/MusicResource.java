@@ -2,9 +2,11 @@ package dev.cli2api.jobs;
 
 import java.nio.charset.StandardCharsets;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.cli2api.api.ApiException;
+import dev.cli2api.api.JsonBodies;
 import dev.cli2api.catalog.AudioRequest;
 import dev.cli2api.catalog.GenerationModel;
 import dev.cli2api.catalog.ModelCatalog;
@@ -25,19 +27,21 @@ public class MusicResource {
     private final ModelCatalog catalog;
     private final JobService jobs;
     private final ObjectMapper json;
+    private final JsonBodies bodies;
 
-    public MusicResource(ModelCatalog catalog, JobService jobs, ObjectMapper json) {
+    public MusicResource(ModelCatalog catalog, JobService jobs, ObjectMapper json, JsonBodies bodies) {
         this.catalog = catalog;
         this.jobs = jobs;
         this.json = json;
+        this.bodies = bodies;
     }
 
     @POST
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
-    public Response create(byte[] raw, RoutingContext rc) {
+    public Response create(byte[] raw, RoutingContext rc) throws JsonProcessingException {
         String body = new String(raw, StandardCharsets.UTF_8);
-        AudioRequest request = JobService.decode(json, body, AudioRequest.class);
+        AudioRequest request = bodies.read(body, AudioRequest.class);
         String prompt = request == null ? null
                 : VideosResource.isEmpty(request.prompt()) ? request.input() : request.prompt();
         if (VideosResource.isEmpty(prompt)) {

@@ -6,11 +6,13 @@ import java.util.Optional;
 
 import org.jboss.resteasy.reactive.server.multipart.MultipartFormDataInput;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.cli2api.api.ApiException;
+import dev.cli2api.api.JsonBodies;
 import dev.cli2api.catalog.GenerationModel;
 import dev.cli2api.catalog.ModelCatalog;
 import dev.cli2api.catalog.VideoRequest;
@@ -39,28 +41,30 @@ public class VideosResource {
     private final ModelCatalog catalog;
     private final JobService jobs;
     private final ObjectMapper json;
+    private final JsonBodies bodies;
 
-    public VideosResource(ModelCatalog catalog, JobService jobs, ObjectMapper json) {
+    public VideosResource(ModelCatalog catalog, JobService jobs, ObjectMapper json, JsonBodies bodies) {
         this.catalog = catalog;
         this.jobs = jobs;
         this.json = json;
+        this.bodies = bodies;
     }
 
     @POST
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
-    public Response create(byte[] raw, RoutingContext rc) {
+    public Response create(byte[] raw, RoutingContext rc) throws JsonProcessingException {
         String body = new String(raw, StandardCharsets.UTF_8);
-        return queue(JobService.decode(json, body, VideoRequest.class), body, rc);
+        return queue(bodies.read(body, VideoRequest.class), body, rc);
     }
 
     /** The OpenAI SDKs' form: the same fields as text parts, {@code input_reference} as a file. */
     @POST
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @Produces(MediaType.APPLICATION_JSON)
-    public Response createFromForm(MultipartFormDataInput form, RoutingContext rc) {
+    public Response createFromForm(MultipartFormDataInput form, RoutingContext rc) throws JsonProcessingException {
         String body = VideoForm.toJson(json, form).toString();
-        return queue(JobService.decode(json, body, VideoRequest.class), body, rc);
+        return queue(bodies.read(body, VideoRequest.class), body, rc);
     }
 
     private Response queue(VideoRequest request, String body, RoutingContext rc) {

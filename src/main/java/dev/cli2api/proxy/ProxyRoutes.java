@@ -1,6 +1,5 @@
 package dev.cli2api.proxy;
 
-import java.util.Map;
 
 import dev.cli2api.api.ApiEdge;
 import dev.cli2api.api.ApiException;
@@ -74,10 +73,7 @@ public class ProxyRoutes {
     }
 
     private void forward(RoutingContext rc, ProxySurface surface, Outbound outbound) {
-        Map<String, Object> attributes = rc.get(ApiEdge.ATTRIBUTES_KEY);
-        if (attributes != null) {
-            outbound.model().ifPresent(model -> attributes.put("model", model));
-        }
+        outbound.model().ifPresent(model -> ApiEdge.recordModel(rc, model));
         String token;
         try {
             token = upstream.token();

@@ -1,28 +1,25 @@
-package dev.cli2api.generation;
+package dev.cli2api.api;
 
 import java.nio.charset.StandardCharsets;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import dev.cli2api.api.ApiException;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * Reads the JSON body of a generation route whatever its Content-Type says (curl {@code -d} sends form-urlencoded),
- * with the service's strict JSON rules; a decode failure propagates as a {@link JsonProcessingException}, which the
- * API maps to 400 {@code invalid JSON body: <err>}.
+ * Reads a route's JSON request body whatever its Content-Type says (curl {@code -d} sends form-urlencoded), with the
+ * service's strict JSON rules; a decode failure propagates as a {@link JsonProcessingException}, which
+ * {@link ApiExceptionMappers} renders as 400 {@code invalid JSON body: <err>}.
  */
 @ApplicationScoped
-public class RequestBodies {
+public class JsonBodies {
 
     private final ObjectMapper mapper;
 
-    public RequestBodies(ObjectMapper mapper) {
+    public JsonBodies(ObjectMapper mapper) {
         this.mapper = mapper;
     }
 
@@ -45,20 +42,16 @@ public class RequestBodies {
 
     /** Binds {@code tree} to the request record {@code type}. */
     public <T> T bind(ObjectNode tree, Class<T> type) throws JsonProcessingException {
-        try {
-            return mapper.treeToValue(tree, type);
-        } catch (MismatchedInputException e) {
-            // Quarkus maps this subtype with its own body; re-raised as its parent, the API's 400 mapper renders it
-            JsonMappingException plain = new JsonMappingException(null, e.getOriginalMessage());
-            for (int i = e.getPath().size() - 1; i >= 0; i--) {
-                plain.prependPath(e.getPath().get(i));
-            }
-            throw plain;
-        }
+        return mapper.treeToValue(tree, type);
     }
 
     /** Reads {@code body} straight into {@code type}. */
     public <T> T read(byte[] body, Class<T> type) throws JsonProcessingException {
         return bind(tree(body), type);
+    }
+
+    /** Reads {@code body} straight into {@code type}. */
+    public <T> T read(String body, Class<T> type) throws JsonProcessingException {
+        return read(body.getBytes(StandardCharsets.UTF_8), type);
     }
 }
