@@ -80,8 +80,13 @@ public class MuleRunUpstream {
 
     /** The mode decided at startup. */
     public UpstreamMode mode() {
-        start();
-        return mode;
+        UpstreamMode decided = mode;
+        if (decided == null) {
+            // only before the startup observer ran: decide once, under the lock
+            start();
+            decided = mode;
+        }
+        return decided;
     }
 
     /** Base URL of the inference gateway (no trailing slash). */
