@@ -6,9 +6,7 @@ import dev.cli2api.api.ApiException;
 import dev.cli2api.api.ApiRoute;
 import dev.cli2api.api.BodyLimit;
 import dev.cli2api.api.EdgeResponses;
-import dev.cli2api.credentials.UpstreamCredentials;
 import dev.cli2api.upstream.MuleRunUpstream;
-import dev.cli2api.upstream.UpstreamMode;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
@@ -31,11 +29,8 @@ public class ProxyRoutes {
     private final BodyRouting routing;
     private final UpstreamRelay relay;
     private final MuleRunUpstream upstream;
-    private final UpstreamCredentials credentials;
 
-    public ProxyRoutes(Vertx vertx, BodyRouting routing, UpstreamRelay relay, MuleRunUpstream upstream,
-            UpstreamCredentials credentials) {
-        this.credentials = credentials;
+    public ProxyRoutes(Vertx vertx, BodyRouting routing, UpstreamRelay relay, MuleRunUpstream upstream) {
         this.vertx = vertx;
         this.routing = routing;
         this.relay = relay;
@@ -93,10 +88,7 @@ public class ProxyRoutes {
 
     /** After a 401: a refreshed OAuth credential (never in sandbox mode) replaces the rejected one in {@code headers}. */
     private Future<Boolean> renew(ProxySurface surface, String rejected, MultiMap headers, Context context) {
-        if (upstream.mode() == UpstreamMode.SANDBOX) {
-            return Future.succeededFuture(false);
-        }
-        return Future.fromCompletionStage(credentials.refreshAfterUnauthorizedAsync(rejected).subscribeAsCompletionStage(),
+        return Future.fromCompletionStage(upstream.renewAfterUnauthorized(rejected).subscribeAsCompletionStage(),
                 context).map(fresh -> {
                     fresh.ifPresent(token -> headers.set(surface.authHeader(), surface.authValue(token)));
                     return fresh.isPresent();

@@ -11,6 +11,7 @@ import dev.cli2api.credentials.UpstreamCredentials;
 import dev.cli2api.sandbox.MuleRunSimulator;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.event.Observes;
@@ -101,6 +102,18 @@ public class MuleRunUpstream {
         }
         return credentials.current().map(Credential::token).orElseThrow(() -> new IllegalStateException(
                 UpstreamMode.NO_CREDENTIALS));
+    }
+
+    /**
+     * After upstream answered 401 to {@code rejectedToken}: the credential to retry with once, or empty when there is
+     * none newer (sandbox, a fixed token, no refresh token, refresh failed). Refreshing blocks, so it runs off the
+     * caller's thread; concurrent callers share one refresh.
+     */
+    public Uni<Optional<String>> renewAfterUnauthorized(String rejectedToken) {
+        if (mode() == UpstreamMode.SANDBOX) {
+            return Uni.createFrom().item(Optional.empty());
+        }
+        return credentials.refreshAfterUnauthorizedAsync(rejectedToken);
     }
 
     /** The {@code token_source} of the startup log: where the credential came from. */

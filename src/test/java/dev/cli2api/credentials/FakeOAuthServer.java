@@ -16,14 +16,14 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 /** A MuleRun OAuth host on a real loopback port that answers both OAuth calls as told and counts them. */
-final class FakeOAuthServer implements AutoCloseable {
+public final class FakeOAuthServer implements AutoCloseable {
 
-    static final String EXCHANGED_MUK = "muk-exchanged-0001";
+    public static final String EXCHANGED_MUK = "muk-exchanged-0001";
     static final String REFRESHED_JWT = CredentialFiles.jwt("refreshed");
     static final String ROTATED_REFRESH_TOKEN = "rt-rotated-0002";
 
     /** One request as the server saw it. */
-    record Received(String method, String path, Map<String, List<String>> headers, String body) {
+    public record Received(String method, String path, Map<String, List<String>> headers, String body) {
 
         String header(String name) {
             return headers.entrySet().stream()
@@ -55,7 +55,7 @@ final class FakeOAuthServer implements AutoCloseable {
         server.start();
     }
 
-    static FakeOAuthServer start() {
+    public static FakeOAuthServer start() {
         try {
             return new FakeOAuthServer();
         } catch (IOException e) {
@@ -63,7 +63,7 @@ final class FakeOAuthServer implements AutoCloseable {
         }
     }
 
-    String baseUrl() {
+    public String baseUrl() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
@@ -87,11 +87,11 @@ final class FakeOAuthServer implements AutoCloseable {
         return this;
     }
 
-    List<Received> exchanges() {
+    public List<Received> exchanges() {
         return List.copyOf(exchanges);
     }
 
-    List<Received> refreshes() {
+    public List<Received> refreshes() {
         return List.copyOf(refreshes);
     }
 

@@ -51,8 +51,8 @@ public final class FakeMuleRun {
         }
     }
 
-    /** A request as the fake received it. */
-    public record Received(String method, String path, String authorization, String body) {
+    /** A request as the fake received it, with the client port of the connection that carried it. */
+    public record Received(String method, String path, String authorization, String body, int clientPort) {
     }
 
     private record Asset(String contentType, byte[] bytes) {
@@ -65,6 +65,7 @@ public final class FakeMuleRun {
     private final Map<String, Asset> assets = new ConcurrentHashMap<>();
     private final Deque<Reply> polls = new ArrayDeque<>();
     private volatile Reply submit = ACCEPTED;
+    private volatile String acceptedToken;
     private Reply lastPoll = Reply.status("processing");
     private HttpServer server;
 
@@ -92,11 +93,17 @@ public final class FakeMuleRun {
         assets.clear();
         polls.clear();
         submit = ACCEPTED;
+        acceptedToken = null;
         lastPoll = Reply.status("processing");
     }
 
     public void onSubmit(Reply reply) {
         submit = reply;
+    }
+
+    /** From now on, job calls not carrying {@code Bearer <token>} are answered 401 (as after a token rotation). */
+    public void acceptOnly(String token) {
+        acceptedToken = token;
     }
 
     /** The replies of the next polls, in order; the last one repeats. */
@@ -134,8 +141,9 @@ public final class FakeMuleRun {
 
     private void handle(HttpServerRequest request) {
         request.body().onSuccess(body -> {
-            received.add(new Received(request.method().name(), request.path(), request.getHeader("Authorization"),
-                    body.toString()));
+            String authorization = request.getHeader("Authorization");
+            received.add(new Received(request.method().name(), request.path(), authorization, body.toString(),
+                    request.remoteAddress().port()));
             Asset asset = assets.get(request.path());
             if (asset != null) {
                 var response = request.response().setChunked(true).putHeader("Content-Type", asset.contentType());
@@ -149,6 +157,11 @@ public final class FakeMuleRun {
             }
             if (request.path().startsWith("/assets/")) {
                 request.response().setStatusCode(404).end();
+                return;
+            }
+            String required = acceptedToken;
+            if (required != null && !("Bearer " + required).equals(authorization)) {
+                answer(request, Reply.json(401, "{\"detail\":\"invalid api key\"}"));
                 return;
             }
             Reply reply = request.method().name().equals("POST") ? submit : nextPoll();

@@ -95,10 +95,46 @@ class MuleRunJobsTest {
     }
 
     @Test
-    void droppedConnectionIsATransientPollError() {
+    void connectionThatKeepsDroppingIsATransientPollError() {
         fake.onPolls(Reply.connectionDrop());
 
         assertInstanceOf(PollOutcome.Transient.class, jobs.poll(PATH, "task-1").await().atMost(WAIT));
+        assertEquals(2, fake.polls().size(), "a failed connection is tried once more, not more");
+    }
+
+    @Test
+    void pollOnAConnectionThatDiesIsRepeatedOnceAtOnce() {
+        // a pooled connection the upstream closed must not cost a poll (it is an idempotent GET)
+        fake.onPolls(Reply.connectionDrop(), Reply.completed("images", "https://cdn/a.png"));
+
+        assertInstanceOf(PollOutcome.Succeeded.class, jobs.poll(PATH, "task-1").await().atMost(WAIT));
+        assertEquals(2, fake.polls().size());
+    }
+
+    @Test
+    void pollsReuseAPooledConnectionWhileEverySubmitHasItsOwn() {
+        for (int i = 0; i < 3; i++) {
+            jobs.submit(PATH, JsonNodeFactory.instance.objectNode()).await().atMost(WAIT);
+            jobs.poll(PATH, "task-1").await().atMost(WAIT);
+        }
+
+        assertEquals(3, fake.submits().stream().map(FakeMuleRun.Received::clientPort).distinct().count(),
+                "a submit is not idempotent, so it never rides a pooled connection that may have gone stale");
+        assertEquals(1, fake.polls().stream().map(FakeMuleRun.Received::clientPort).distinct().count());
+    }
+
+    @Test
+    void unauthorizedWithAFixedTokenIsAnsweredOnceAndNotRetried() {
+        // MULERUN_TOKEN cannot be refreshed: the 401 stands (spec §2.4 classifies it)
+        fake.acceptOnly("muk-some-other-token");
+
+        SubmitOutcome submit = jobs.submit(PATH, JsonNodeFactory.instance.objectNode()).await().atMost(WAIT);
+        PollOutcome poll = jobs.poll(PATH, "task-1").await().atMost(WAIT);
+
+        assertEquals(401, assertInstanceOf(SubmitOutcome.Rejected.class, submit).httpStatus());
+        assertInstanceOf(PollOutcome.Transient.class, poll);
+        assertEquals(1, fake.submits().size());
+        assertEquals(1, fake.polls().size());
     }
 
     @Test
