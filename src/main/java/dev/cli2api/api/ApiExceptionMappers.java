@@ -1,5 +1,8 @@
 package dev.cli2api.api;
 
+import java.io.IOException;
+import java.util.Locale;
+
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -34,6 +37,22 @@ public class ApiExceptionMappers {
     @ServerExceptionMapper
     public Response mismatchedInput(MismatchedInputException e, RoutingContext rc) {
         return invalidJson(e, rc);
+    }
+
+    /**
+     * A multipart body Quarkus cannot parse (bad boundary, truncated part) fails before the resource runs; it is the
+     * client's fault, so it is a 400 {@code multipart: <err>} as in the reference. Other I/O failures are ours.
+     */
+    @ServerExceptionMapper
+    public Response unreadableBody(IOException e, RoutingContext rc) {
+        if (e instanceof JsonProcessingException json) {
+            return invalidJson(json, rc);
+        }
+        String contentType = rc.request().getHeader("Content-Type");
+        if (contentType != null && contentType.toLowerCase(Locale.ROOT).startsWith("multipart/")) {
+            return envelope(rc, 400, "invalid_request_error", "multipart: " + e.getMessage());
+        }
+        return unexpected(e, rc);
     }
 
     @ServerExceptionMapper

@@ -1,18 +1,14 @@
 package dev.cli2api.generation;
 
-import java.io.IOException;
-
 import org.jboss.resteasy.reactive.server.Cancellable;
-import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import org.jboss.resteasy.reactive.server.multipart.MultipartFormDataInput;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.cli2api.api.ApiEdge;
 import dev.cli2api.api.ApiException;
 import dev.cli2api.api.JsonBodies;
-import dev.cli2api.api.ApiExceptionMappers;
-import dev.cli2api.api.ErrorStyle;
 import dev.cli2api.catalog.EditRequest;
 import dev.cli2api.catalog.GenerationModel;
 import dev.cli2api.catalog.ImageRequest;
@@ -33,7 +29,6 @@ import jakarta.ws.rs.core.Response;
 @Path("/v1/images")
 public class ImagesResource {
 
-    private static final ApiExceptionMappers API_MAPPERS = new ApiExceptionMappers();
 
     private final ModelCatalog catalog;
     private final JsonBodies bodies;
@@ -51,7 +46,7 @@ public class ImagesResource {
     @Path("/generations")
     @Consumes(MediaType.WILDCARD)
     @Cancellable
-    public Uni<Response> generate(byte[] body) throws JsonProcessingException {
+    public Uni<Response> generate(byte[] body, RoutingContext rc) throws JsonProcessingException {
         ObjectNode tree = bodies.tree(body);
         ImageRequest request = bodies.bind(tree, ImageRequest.class);
         if (isEmpty(request.prompt())) {
@@ -62,6 +57,7 @@ public class ImagesResource {
         }
         GenerationModel<ImageRequest> model = catalog.forImageGeneration(request.model())
                 .orElseThrow(() -> ApiException.modelNotFound("unknown image model: " + request.model()));
+        ApiEdge.recordModel(rc, request.model());
         boolean base64 = "b64_json".equals(tree.path("response_format").asText(""));
         return waiter.run(model.vendorPath(), model.map(request)).flatMap(task -> {
             var urls = ImageResults.urls(task, true);
@@ -73,8 +69,8 @@ public class ImagesResource {
     @Path("/edits")
     @Consumes(MediaType.WILDCARD)
     @Cancellable
-    public Uni<Response> editJson(byte[] body) throws JsonProcessingException {
-        return edit(bodies.read(body, EditRequest.class));
+    public Uni<Response> editJson(byte[] body, RoutingContext rc) throws JsonProcessingException {
+        return edit(bodies.read(body, EditRequest.class), rc);
     }
 
     @POST
@@ -82,11 +78,11 @@ public class ImagesResource {
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @Cancellable
     @Blocking
-    public Uni<Response> editMultipart(MultipartFormDataInput form) {
-        return edit(MultipartEdits.read(form));
+    public Uni<Response> editMultipart(MultipartFormDataInput form, RoutingContext rc) {
+        return edit(MultipartEdits.read(form), rc);
     }
 
-    private Uni<Response> edit(EditRequest request) {
+    private Uni<Response> edit(EditRequest request, RoutingContext rc) {
         if (isEmpty(request.model())) {
             throw ApiException.invalidRequest("model is required");
         }
@@ -98,22 +94,9 @@ public class ImagesResource {
         }
         GenerationModel<EditRequest> model = catalog.forImageEdit(request.model())
                 .orElseThrow(() -> ApiException.modelNotFound("unknown edit model: " + request.model()));
+        ApiEdge.recordModel(rc, request.model());
         return waiter.run(model.vendorPath(), model.map(request))
                 .map(task -> ImageResults.withUrls(ImageResults.urls(task, false)));
-    }
-
-    /**
-     * A multipart body that cannot be parsed (truncated, bad boundary) fails in Quarkus' form reader before this
-     * resource runs; it is the client's fault, so it is a 400 {@code multipart: <err>} as in the reference.
-     */
-    @ServerExceptionMapper
-    public Response unreadableMultipart(IOException e, RoutingContext rc) {
-        if (e instanceof JsonProcessingException json) {
-            // this mapper shadows the API's for every IOException of this class: JSON errors go back to it
-            return API_MAPPERS.invalidJson(json, rc);
-        }
-        return Response.status(400).header("Content-Type", ErrorStyle.CONTENT_TYPE)
-                .entity(ErrorStyle.OPENAI.render("invalid_request_error", "multipart: " + e.getMessage())).build();
     }
 
     static boolean isEmpty(String value) {

@@ -9,12 +9,14 @@ import org.jboss.resteasy.reactive.server.Cancellable;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.cli2api.api.ApiEdge;
 import dev.cli2api.api.ApiException;
 import dev.cli2api.api.JsonBodies;
 import dev.cli2api.catalog.AudioRequest;
 import dev.cli2api.catalog.GenerationModel;
 import dev.cli2api.catalog.ModelCatalog;
 import io.smallrye.mutiny.Uni;
+import io.vertx.ext.web.RoutingContext;
 import io.vertx.mutiny.core.buffer.Buffer;
 import io.vertx.mutiny.core.http.HttpClientResponse;
 import jakarta.ws.rs.Consumes;
@@ -44,7 +46,7 @@ public class SpeechResource {
     @POST
     @Consumes(MediaType.WILDCARD)
     @Cancellable
-    public RestMulti<byte[]> speech(byte[] body) throws JsonProcessingException {
+    public RestMulti<byte[]> speech(byte[] body, RoutingContext rc) throws JsonProcessingException {
         AudioRequest request = bodies.read(body, AudioRequest.class);
         if (ImagesResource.isEmpty(request.model())) {
             throw ApiException.invalidRequest("model is required");
@@ -54,6 +56,7 @@ public class SpeechResource {
         }
         GenerationModel<AudioRequest> model = catalog.forSpeech(request.model())
                 .orElseThrow(() -> ApiException.modelNotFound("unknown speech model: " + request.model()));
+        ApiEdge.recordModel(rc, request.model());
         Uni<HttpClientResponse> audio = waiter.run(model.vendorPath(), model.map(request)).flatMap(this::download);
         String contentType = contentType(request);
         return RestMulti.fromUniResponse(audio,

@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.time.Duration;
 import java.util.Base64;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -16,9 +17,11 @@ import dev.cli2api.testsupport.FakeMuleRun;
 import dev.cli2api.testsupport.FakeMuleRun.Reply;
 import dev.cli2api.testsupport.FakeUpstreamProfile;
 import dev.cli2api.testsupport.InjectFakeMuleRun;
+import dev.cli2api.testsupport.RecordedCalls;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
 
 @QuarkusTest
 @TestProfile(FakeUpstreamProfile.class)
@@ -28,6 +31,9 @@ class ImageGenerationTest {
 
     @InjectFakeMuleRun
     FakeMuleRun fake;
+
+    @Inject
+    RecordedCalls calls;
 
     @BeforeEach
     void reset() {
@@ -52,6 +58,23 @@ class ImageGenerationTest {
         FakeMuleRun.Received submit = fake.submits().get(0);
         assertEquals("/vendors/alibaba/v1/wan2.6-t2i/generation", submit.path());
         assertEquals("{\"prompt\":\"a cat\",\"size\":\"1024*1024\",\"n\":2}", submit.body());
+    }
+
+    @Test
+    void shouldHandTheModelToUsageAccountingForGenerationsAndEdits() {
+        fake.onPolls(Reply.completed("images", "https://cdn/1.png"));
+
+        given().contentType(ContentType.JSON).header("X-Request-Id", "images-usage-1")
+                .body("{\"model\":\"wan2.6-t2i\",\"prompt\":\"a cat\"}")
+                .when().post(ROUTE).then().statusCode(200);
+        given().header("X-Request-Id", "images-usage-2").multiPart("model", "nano-banana-edit")
+                .multiPart("prompt", "a hat").multiPart("image", "in.png", TestImages.png(), "image/png")
+                .when().post("/v1/images/edits").then().statusCode(200);
+
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5))
+                .until(() -> calls.byRequestId("images-usage-1") != null && calls.byRequestId("images-usage-2") != null);
+        assertEquals("wan2.6-t2i", calls.byRequestId("images-usage-1").attributes().get("model"));
+        assertEquals("nano-banana-edit", calls.byRequestId("images-usage-2").attributes().get("model"));
     }
 
     @Test

@@ -32,6 +32,9 @@ class SpeechTest {
     @InjectFakeMuleRun
     FakeMuleRun fake;
 
+    @jakarta.inject.Inject
+    dev.cli2api.testsupport.RecordedCalls calls;
+
     @BeforeEach
     void reset() {
         fake.reset();
@@ -64,9 +67,15 @@ class SpeechTest {
     void shouldDefaultToAudioMpeg() {
         fake.onPolls(Reply.completed("audios", fake.asset("a.mp3", "audio/mpeg", new byte[] { 1, 2, 3 })));
 
-        given().accept("application/json").body("{\"model\":\"speech-2.8-turbo\",\"prompt\":\"hello\"}")
+        given().accept("application/json").header("X-Request-Id", "speech-usage-1")
+                .body("{\"model\":\"speech-2.8-turbo\",\"prompt\":\"hello\"}")
         .when().post(ROUTE)
         .then().statusCode(200).header("Content-Type", equalTo("audio/mpeg"));
+
+        // and usage accounting learns the model
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5))
+                .until(() -> calls.byRequestId("speech-usage-1") != null);
+        assertEquals("speech-2.8-turbo", calls.byRequestId("speech-usage-1").attributes().get("model"));
     }
 
     @Test

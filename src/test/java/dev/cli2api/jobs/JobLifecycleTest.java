@@ -423,6 +423,18 @@ class JobLifecycleTest {
     }
 
     @Test
+    void shouldRejectATruncatedMultipartBodyWithA400() {
+        given().contentType("multipart/form-data; boundary=xyz")
+                .body("--xyz\r\nContent-Disposition: form-data; name=\"model\"\r\n\r\nsora".getBytes())
+        .when().post("/v1/videos")
+        .then().log().ifValidationFails()
+                .statusCode(400)
+                .contentType(startsWith("application/json"))
+                .body("error.type", equalTo("invalid_request_error"))
+                .body("error.message", startsWith("multipart: "));
+    }
+
+    @Test
     void shouldRejectAMultipartFormWithAWronglyTypedField() {
         given()
                 .multiPart("model", "sora-2")

@@ -1,4 +1,4 @@
-package dev.cli2api.proxy;
+package dev.cli2api.testsupport;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
