@@ -1,31 +1,26 @@
 package dev.cli2api.credentials;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+
+import org.jboss.resteasy.reactive.client.api.QuarkusRestClientProperties;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.core.Response;
+
 /**
- * Calls the two MuleRun OAuth endpoints (JWT to muk- exchange, refresh-token grant) with one
- * deadline per call and classifies failures as transient or permanent.
+ * Calls the two MuleRun OAuth endpoints (JWT to muk- exchange, refresh-token grant) through the typed
+ * {@link MuleRunOAuthApi} client with one deadline per call, and classifies failures as transient or
+ * permanent. Blocking: called at startup and, after an upstream 401, on a worker thread.
  */
 final class OAuthClient {
 
@@ -48,29 +43,26 @@ final class OAuthClient {
         }
     }
 
-    private final String baseUrl;
     private final Duration timeout;
-    private final HttpClient http;
+    private final MuleRunOAuthApi api;
 
     OAuthClient(String baseUrl, Duration timeout) {
-        this.baseUrl = Objects.requireNonNull(baseUrl, "baseUrl");
+        Objects.requireNonNull(baseUrl, "baseUrl");
         this.timeout = Objects.requireNonNull(timeout, "timeout");
-        // the JDK client works before CDI is up and in plain unit tests; HTTP/1.1 keeps the wire simple
-        this.http = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(timeout)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+        this.api = QuarkusRestClientBuilder.newBuilder()
+                .baseUri(URI.create(baseUrl))
+                .disableDefaultMapper(true)
+                .followRedirects(false)
+                .connectTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                .readTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                // OAuth calls are rare: no connection is kept between them
+                .property(QuarkusRestClientProperties.KEEP_ALIVE_ENABLED, false)
+                .build(MuleRunOAuthApi.class);
     }
 
     /** Exchanges an OAuth JWT for the account's stable {@code muk-} API key. */
     String exchange(String jwt) throws OAuthException {
-        HttpRequest request = request(EXCHANGE_PATH)
-                .header("Authorization", "Bearer " + jwt)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.noBody())
-                .build();
-        Answer answer = send("cli-token", request, jwt);
+        Answer answer = send("cli-token", api.exchange("Bearer " + jwt, ""), jwt);
         if (answer.status() >= 500) {
             throw new OAuthException("cli-token: HTTP " + answer.status() + ": " + answer.snippet(jwt), true);
         }
@@ -92,15 +84,7 @@ final class OAuthClient {
 
     /** Redeems a refresh token; refresh tokens rotate, so the answer's refresh token must be persisted. */
     RefreshedTokens refresh(String refreshToken) throws OAuthException {
-        String form = "grant_type=refresh_token"
-                + "&refresh_token=" + URLEncoder.encode(refreshToken, StandardCharsets.UTF_8)
-                + "&client_id=" + CLIENT_ID;
-        HttpRequest request = request(TOKEN_PATH)
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .header("Accept", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(form))
-                .build();
-        Answer answer = send("oauth2/token", request, refreshToken);
+        Answer answer = send("oauth2/token", api.refresh("refresh_token", refreshToken, CLIENT_ID), refreshToken);
         if (answer.status() >= 500) {
             throw new OAuthException("oauth2/token: HTTP " + answer.status(), true);
         }
@@ -119,38 +103,43 @@ final class OAuthClient {
         return new RefreshedTokens(access, text(body.path("refresh_token")), body.path("expires_in").asLong(0));
     }
 
-    private HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(timeout);
-    }
-
-    /** Sends with one deadline covering connect, headers and the (capped) body; network trouble is transient. */
-    private Answer send(String call, HttpRequest request, String secret) throws OAuthException {
-        CompletableFuture<HttpResponse<byte[]>> pending = http.sendAsync(request,
-                info -> new CappedBody(MAX_BODY_BYTES));
-        try {
-            HttpResponse<byte[]> response = pending.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
-            return new Answer(response.statusCode(), new String(response.body(), StandardCharsets.UTF_8));
-        } catch (TimeoutException e) {
-            pending.cancel(true);
-            throw new OAuthException(call + ": no answer within " + timeout.toMillis() + " ms", true);
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause() == null ? e : e.getCause();
-            throw new OAuthException(call + ": " + describe(cause).replace(secret, "***"), true);
-        } catch (InterruptedException e) {
-            pending.cancel(true);
-            Thread.currentThread().interrupt();
-            throw new OAuthException(call + ": interrupted", true);
+    /**
+     * Waits for {@code call} with one deadline covering connect, headers and body; network trouble is transient. Only
+     * the first {@link #MAX_BODY_BYTES} of the body are looked at, as the reference reads no more.
+     */
+    private Answer send(String name, Uni<Response> call, String secret) throws OAuthException {
+        try (Response response = call.await().atMost(timeout)) {
+            byte[] body = response.hasEntity() ? response.readEntity(byte[].class) : new byte[0];
+            int length = Math.min(body.length, MAX_BODY_BYTES);
+            return new Answer(response.getStatus(), new String(body, 0, length, StandardCharsets.UTF_8));
+        } catch (io.smallrye.mutiny.TimeoutException e) {
+            throw new OAuthException(name + ": no answer within " + timeout.toMillis() + " ms", true);
+        } catch (RuntimeException e) {
+            if (timedOut(e)) {
+                throw new OAuthException(name + ": no answer within " + timeout.toMillis() + " ms", true);
+            }
+            throw new OAuthException(name + ": " + describe(e).replace(secret, "***"), true);
         }
     }
 
-    /** The failure's type and the first message along its causes (the JDK often leaves the outer one empty). */
-    private static String describe(Throwable t) {
+    /** A read timeout of the client (an idle connection), as opposed to the overall deadline. */
+    private static boolean timedOut(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause()) {
-            if (c.getMessage() != null && !c.getMessage().isBlank()) {
-                return t.getClass().getSimpleName() + ": " + c.getMessage();
+            if (c instanceof java.util.concurrent.TimeoutException || c instanceof java.net.SocketTimeoutException) {
+                return true;
             }
         }
-        return t.getClass().getSimpleName();
+        return false;
+    }
+
+    /** The root failure's type and message (the client wraps it in exceptions that say less). */
+    private static String describe(Throwable t) {
+        Throwable root = t;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root.getMessage() == null || root.getMessage().isBlank() ? t.getMessage() : root.getMessage();
+        return root.getClass().getSimpleName() + (message == null || message.isBlank() ? "" : ": " + message);
     }
 
     private static String text(JsonNode node) {
@@ -175,58 +164,6 @@ final class OAuthClient {
                 s = s.replace(secret, "***");
             }
             return s.length() > ERROR_BODY_CHARS ? s.substring(0, ERROR_BODY_CHARS) : s;
-        }
-    }
-
-    /** Collects at most {@code limit} bytes of a response body and then stops reading. */
-    private static final class CappedBody implements HttpResponse.BodySubscriber<byte[]> {
-
-        private final int limit;
-        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        private final CompletableFuture<byte[]> result = new CompletableFuture<>();
-        private Flow.Subscription subscription;
-
-        CappedBody(int limit) {
-            this.limit = limit;
-        }
-
-        @Override
-        public CompletionStage<byte[]> getBody() {
-            return result;
-        }
-
-        @Override
-        public void onSubscribe(Flow.Subscription subscription) {
-            this.subscription = subscription;
-            subscription.request(Long.MAX_VALUE);
-        }
-
-        @Override
-        public void onNext(List<ByteBuffer> buffers) {
-            if (result.isDone()) {
-                return;
-            }
-            for (ByteBuffer buffer : buffers) {
-                int take = Math.min(buffer.remaining(), limit - bytes.size());
-                byte[] chunk = new byte[take];
-                buffer.get(chunk);
-                bytes.write(chunk, 0, take);
-                if (bytes.size() >= limit) {
-                    result.complete(bytes.toByteArray());
-                    subscription.cancel();
-                    return;
-                }
-            }
-        }
-
-        @Override
-        public void onError(Throwable throwable) {
-            result.completeExceptionally(throwable);
-        }
-
-        @Override
-        public void onComplete() {
-            result.complete(bytes.toByteArray());
         }
     }
 }

@@ -33,6 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+// inside Quarkus: the OAuth calls go through a typed REST client, which Quarkus builds
+@io.quarkus.test.junit.QuarkusTest
 class CredentialDiscoveryTest {
 
     @TempDir

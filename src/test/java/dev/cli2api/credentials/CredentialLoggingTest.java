@@ -27,6 +27,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Every log line of discovery and refresh, from every source and failure path, is free of secrets. */
+// inside Quarkus: the OAuth calls go through a typed REST client, which Quarkus builds
+@io.quarkus.test.junit.QuarkusTest
 class CredentialLoggingTest {
 
     private static final String PACKAGE = "dev.cli2api.credentials";

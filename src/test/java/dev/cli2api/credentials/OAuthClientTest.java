@@ -15,6 +15,8 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+// inside Quarkus: the OAuth calls go through a typed REST client, which Quarkus builds
+@io.quarkus.test.junit.QuarkusTest
 class OAuthClientTest {
 
     private final FakeOAuthServer server = FakeOAuthServer.start();

@@ -20,6 +20,8 @@ import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
 
 /** The environment variables reach discovery through the real config mappings. */
+// inside Quarkus: the OAuth calls go through a typed REST client, which Quarkus builds
+@io.quarkus.test.junit.QuarkusTest
 class UpstreamCredentialsConfigTest {
 
     @TempDir

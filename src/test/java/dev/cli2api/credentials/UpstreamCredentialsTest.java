@@ -22,6 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+// inside Quarkus: the OAuth calls go through a typed REST client, which Quarkus builds
+@io.quarkus.test.junit.QuarkusTest
 class UpstreamCredentialsTest {
 
     private static final String FIRST_MUK = "muk-first-0001";
