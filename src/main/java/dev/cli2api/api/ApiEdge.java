@@ -113,6 +113,15 @@ public class ApiEdge {
         }
     }
 
+    /** Tells usage accounting the token counts of the answer (ignored outside an authenticated API route). */
+    public static void recordTokens(RoutingContext rc, long promptTokens, long completionTokens) {
+        Map<String, Object> attributes = rc.get(ATTRIBUTES_KEY);
+        if (attributes != null) {
+            attributes.put("prompt_tokens", promptTokens);
+            attributes.put("completion_tokens", completionTokens);
+        }
+    }
+
     private static long declaredLength(HttpServerRequest request) {
         String value = request.getHeader("Content-Length");
         if (value == null) {

@@ -24,7 +24,8 @@ public final class ApiRoutes {
             new ApiRoute("/v1/videos/{id}", Set.of("GET", "DELETE"), ErrorStyle.OPENAI, true, BodyLimit.TOO_LARGE_413),
             new ApiRoute("/v1/videos/{id}/content", Set.of("GET"), ErrorStyle.OPENAI, true, BodyLimit.TOO_LARGE_413),
             new ApiRoute("/v1/audio/music", Set.of("POST"), ErrorStyle.OPENAI, true, BodyLimit.INVALID_JSON_400),
-            new ApiRoute("/v1/audio/music/{id}", Set.of("GET"), ErrorStyle.OPENAI, true, BodyLimit.TOO_LARGE_413));
+            new ApiRoute("/v1/audio/music/{id}", Set.of("GET"), ErrorStyle.OPENAI, true, BodyLimit.TOO_LARGE_413),
+            new ApiRoute("/v1/usage", Set.of("GET"), ErrorStyle.OPENAI, true, BodyLimit.TOO_LARGE_413));
 
     private ApiRoutes() {
     }

@@ -6,7 +6,9 @@ import java.util.WeakHashMap;
 
 import org.jboss.logging.Logger;
 
+import dev.cli2api.api.ApiEdge;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -20,6 +22,7 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.streams.ReadStream;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.inject.Singleton;
 
@@ -128,7 +131,16 @@ public class UpstreamRelay {
         if (status != 204 && status != 304) {
             response.setChunked(true);
         }
-        upstream.pipe().endOnFailure(false).to(response).onFailure(failure -> {
+        UsageTap tap = UsageTap.forContentType(upstream.getHeader("Content-Type"));
+        new Tapped(upstream, tap, () -> {
+            tap.finish();
+            if (!tap.model().isEmpty()) {
+                ApiEdge.recordModel(rc, tap.model());
+            }
+            if (tap.promptTokens() > 0 || tap.completionTokens() > 0) {
+                ApiEdge.recordTokens(rc, tap.promptTokens(), tap.completionTokens());
+            }
+        }).pipe().endOnFailure(false).to(response).onFailure(failure -> {
             LOG.debugf("stream relay ended early: %s", failure.getMessage());
             upstream.request().reset();
             abort(rc);
@@ -159,6 +171,62 @@ public class UpstreamRelay {
     private static final class UnsentException extends RuntimeException {
         UnsentException(Throwable cause) {
             super(cause.getMessage(), cause, false, false);
+        }
+    }
+
+    /** The upstream answer as a stream that shows every chunk to a {@link UsageTap} on its way through. */
+    private static final class Tapped implements ReadStream<Buffer> {
+
+        private final HttpClientResponse source;
+        private final UsageTap tap;
+        private final Runnable atEnd;
+
+        Tapped(HttpClientResponse source, UsageTap tap, Runnable atEnd) {
+            this.source = source;
+            this.tap = tap;
+            this.atEnd = atEnd;
+        }
+
+        @Override
+        public ReadStream<Buffer> exceptionHandler(Handler<Throwable> handler) {
+            source.exceptionHandler(handler);
+            return this;
+        }
+
+        @Override
+        public ReadStream<Buffer> handler(Handler<Buffer> handler) {
+            source.handler(handler == null ? null : chunk -> {
+                tap.accept(chunk);
+                handler.handle(chunk);
+            });
+            return this;
+        }
+
+        @Override
+        public ReadStream<Buffer> pause() {
+            source.pause();
+            return this;
+        }
+
+        @Override
+        public ReadStream<Buffer> resume() {
+            source.resume();
+            return this;
+        }
+
+        @Override
+        public ReadStream<Buffer> fetch(long amount) {
+            source.fetch(amount);
+            return this;
+        }
+
+        @Override
+        public ReadStream<Buffer> endHandler(Handler<Void> handler) {
+            source.endHandler(handler == null ? null : ignored -> {
+                atEnd.run();
+                handler.handle(ignored);
+            });
+            return this;
         }
     }
 }

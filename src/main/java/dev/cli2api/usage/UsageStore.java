@@ -1,0 +1,117 @@
+package dev.cli2api.usage;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import javax.sql.DataSource;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * The {@code usage_records} table: batched inserts, the aggregation behind {@code GET /v1/usage} and the retention
+ * delete. Plain JDBC on purpose: the writes are multi-row batches and the reads are {@code GROUP BY} reports, neither
+ * of which gains from an entity.
+ */
+@ApplicationScoped
+public class UsageStore {
+
+    /** Key of the advisory lock that lets one replica at a time run the retention delete. */
+    static final long RETENTION_LOCK = 0x636c693275736167L;
+    /** Each insert batch gets this long (spec §6.3: 5 s per insert). */
+    private static final int INSERT_TIMEOUT_SECONDS = 5;
+
+    private final DataSource dataSource;
+
+    public UsageStore(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /** Inserts {@code records} in one transaction. */
+    public void insert(List<UsageRecord> records) throws SQLException {
+        String sql = "INSERT INTO usage_records (ts, endpoint, model, status, duration_ms, bytes_out, prompt_tokens, "
+                + "completion_tokens, request_id, api_key_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+        try (Connection c = dataSource.getConnection()) {
+            boolean autoCommit = c.getAutoCommit();
+            c.setAutoCommit(false);
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                ps.setQueryTimeout(INSERT_TIMEOUT_SECONDS);
+                for (UsageRecord r : records) {
+                    ps.setLong(1, r.timestamp());
+                    ps.setString(2, r.endpoint());
+                    ps.setString(3, r.model());
+                    ps.setInt(4, r.status());
+                    ps.setLong(5, r.durationMs());
+                    ps.setLong(6, r.bytesOut());
+                    ps.setLong(7, r.promptTokens());
+                    ps.setLong(8, r.completionTokens());
+                    ps.setString(9, r.requestId());
+                    ps.setString(10, r.apiKeyHash());
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+                c.commit();
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(autoCommit);
+            }
+        }
+    }
+
+    /**
+     * Calls with {@code from ≤ ts < to} (unix seconds), optionally only of one model and/or endpoint, grouped by
+     * {@code grouping}; rows ordered by calls descending, then bucket (byte order) ascending.
+     */
+    public UsageSummary aggregate(long from, long to, UsageGrouping grouping, Optional<String> model,
+            Optional<String> endpoint) throws SQLException {
+        StringBuilder where = new StringBuilder(" WHERE ts >= ? AND ts < ?");
+        List<Object> params = new ArrayList<>(List.of(from, to));
+        model.ifPresent(m -> {
+            where.append(" AND model = ?");
+            params.add(m);
+        });
+        endpoint.ifPresent(e -> {
+            where.append(" AND endpoint = ?");
+            params.add(e);
+        });
+        String sql = "SELECT bucket, calls, errors, prompt_tokens, completion_tokens, bytes_out FROM ("
+                + "SELECT " + grouping.bucketSql() + " AS bucket, COUNT(*) AS calls, "
+                + "SUM(CASE WHEN status / 100 <> 2 THEN 1 ELSE 0 END) AS errors, "
+                + "SUM(prompt_tokens) AS prompt_tokens, SUM(completion_tokens) AS completion_tokens, "
+                + "SUM(bytes_out) AS bytes_out FROM usage_records" + where + " GROUP BY 1) buckets "
+                + "ORDER BY calls DESC, bucket COLLATE \"C\" ASC";
+        List<UsageSummary.Row> rows = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.size(); i++) {
+                ps.setObject(i + 1, params.get(i));
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(new UsageSummary.Row(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getLong(4),
+                            rs.getLong(5), rs.getLong(6)));
+                }
+            }
+        }
+        return new UsageSummary(rows, UsageSummary.Totals.of(rows));
+    }
+
+    /**
+     * Deletes records older than {@code cutoff} (unix seconds), unless another replica holds the retention lock
+     * right now (then it is that replica's sweep). Returns the number deleted.
+     */
+    public int deleteOlderThan(long cutoff) throws SQLException {
+        String sql = "WITH sweeper AS (SELECT pg_try_advisory_xact_lock(?) AS locked) DELETE FROM usage_records "
+                + "USING sweeper WHERE sweeper.locked AND ts < ?";
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setLong(1, RETENTION_LOCK);
+            ps.setLong(2, cutoff);
+            return ps.executeUpdate();
+        }
+    }
+}

@@ -1,0 +1,114 @@
+package dev.cli2api.usage;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+import java.util.Optional;
+
+import javax.sql.DataSource;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+
+/** The store contract of spec §8.9 on the real database, in a window of 1970 no live call falls into. */
+@QuarkusTest
+class UsageStoreTest {
+
+    private static final long T = 1_000_000;
+
+    @Inject
+    UsageStore store;
+
+    @Inject
+    DataSource dataSource;
+
+    @BeforeEach
+    void clean() throws Exception {
+        try (var c = dataSource.getConnection(); var s = c.createStatement()) {
+            s.executeUpdate("DELETE FROM usage_records WHERE ts < 2000000");
+        }
+    }
+
+    private static UsageRecord at(long ts, String endpoint, String model, int status, long prompt, long completion,
+            long bytes) {
+        return new UsageRecord(ts, endpoint, model, status, 5, bytes, prompt, completion, "req", "abcdef012345");
+    }
+
+    private void fourCalls() throws Exception {
+        store.insert(List.of(
+                at(T, "/v1/chat/completions", "openai/gpt-5.5", 200, 100, 10, 1000),
+                at(T + 1, "/v1/chat/completions", "openai/gpt-5.5", 502, 30, 0, 20),
+                at(T + 2, "/v1/chat/completions", "deepseek-v4-flash", 200, 150, 15, 500),
+                at(T + 3, "/v1/messages", "deepseek-v4-flash", 200, 50, 5, 100)));
+    }
+
+    @Test
+    void groupsByModelWithTiesInBucketOrderAndTotals() throws Exception {
+        fourCalls();
+
+        UsageSummary s = store.aggregate(T, T + 10, UsageGrouping.MODEL, Optional.empty(), Optional.empty());
+
+        assertEquals(List.of(
+                new UsageSummary.Row("deepseek-v4-flash", 2, 0, 200, 20, 600),
+                new UsageSummary.Row("openai/gpt-5.5", 2, 1, 130, 10, 1020)), s.rows());
+        assertEquals(new UsageSummary.Totals(4, 1, 330, 30, 1620), s.totals());
+    }
+
+    @Test
+    void filtersAreExactAndTotalsFollowThem() throws Exception {
+        fourCalls();
+
+        UsageSummary byModel = store.aggregate(T, T + 10, UsageGrouping.ENDPOINT, Optional.of("deepseek-v4-flash"),
+                Optional.empty());
+        UsageSummary byEndpoint = store.aggregate(T, T + 10, UsageGrouping.MODEL, Optional.empty(),
+                Optional.of("/v1/messages"));
+
+        assertEquals(2, byModel.rows().size());
+        assertEquals(2, byModel.totals().calls());
+        assertEquals(List.of(new UsageSummary.Row("deepseek-v4-flash", 1, 0, 50, 5, 100)), byEndpoint.rows());
+        assertEquals(0, store.aggregate(T, T + 10, UsageGrouping.MODEL, Optional.of("deepseek"), Optional.empty())
+                .totals().calls());
+    }
+
+    @Test
+    void statusBucketsDaysHoursUnknownModelsAndKeys() throws Exception {
+        store.insert(List.of(at(T, "/v1/x", "", 200, 0, 0, 0), at(T, "/v1/x", "", 200, 0, 0, 0),
+                at(T + 3600, "/v1/x", "", 502, 0, 0, 0), at(T + 86400, "/v1/x", "", 413, 0, 0, 0)));
+
+        assertEquals(List.of("200", "413", "502"), buckets(UsageGrouping.STATUS));
+        assertEquals(List.of("1970-01-12", "1970-01-13"), buckets(UsageGrouping.DAY));
+        assertEquals(List.of("1970-01-12T13:00", "1970-01-12T14:00", "1970-01-13T13:00"), buckets(UsageGrouping.HOUR));
+        assertEquals(List.of("(unknown)"), buckets(UsageGrouping.MODEL));
+        assertEquals(List.of("abcdef012345"), buckets(UsageGrouping.API_KEY));
+        assertEquals(3, store.aggregate(T, T + 100_000, UsageGrouping.STATUS, Optional.empty(), Optional.empty())
+                .totals().errors() + 1, "413 and 502 are errors");
+    }
+
+    private List<String> buckets(UsageGrouping grouping) throws Exception {
+        return store.aggregate(T, T + 100_000, grouping, Optional.empty(), Optional.empty()).rows().stream()
+                .map(UsageSummary.Row::bucket).toList();
+    }
+
+    @Test
+    void theWindowIsHalfOpenAndEmptyResultsHaveNoRows() throws Exception {
+        store.insert(List.of(at(T - 7200, "/v1/x", "m", 200, 0, 0, 0), at(T, "/v1/x", "m", 200, 0, 0, 0),
+                at(T + 3600, "/v1/x", "m", 200, 0, 0, 0)));
+
+        assertEquals(1, store.aggregate(T - 3600, T + 3600, UsageGrouping.MODEL, Optional.empty(), Optional.empty())
+                .totals().calls(), "2 h old excluded from a 1 h window; the upper bound excluded");
+        assertEquals(List.of(), store.aggregate(10, 20, UsageGrouping.MODEL, Optional.empty(), Optional.empty())
+                .rows());
+    }
+
+    @Test
+    void deleteOlderThanRemovesExactlyTheOlderRecords() throws Exception {
+        store.insert(List.of(at(T - 48 * 3600, "/v1/x", "m", 200, 0, 0, 0), at(T - 3600, "/v1/x", "m", 200, 0, 0, 0)));
+
+        assertEquals(1, store.deleteOlderThan(T - 24 * 3600));
+        assertEquals(1, store.aggregate(0, T + 1, UsageGrouping.MODEL, Optional.empty(), Optional.empty()).totals()
+                .calls());
+    }
+}
