@@ -16,9 +16,10 @@ import jakarta.transaction.Transactional;
 
 /**
  * Persistence of {@link Job}s: inserts, reads, the worker's lease-guarded claim and transitions, and the reaper's
- * deletion predicate. Every method is one short transaction of (usually) one statement, so none is open while upstream
- * calls run; a transition is a bulk update that only applies while the caller still holds the row's lease, and no
- * entity outlives its transaction's persistence context, so a bulk update never leaves a stale copy behind.
+ * deletion predicate. Every write is one short transaction of (usually) one statement, so none is open while upstream
+ * calls run; reads are read-only queries in the route's request-scoped session, without a transaction. A transition is
+ * a bulk update that only applies while the caller still holds the row's lease; the worker keeps only the detached
+ * copies its claim returned, so no persistence context serves a row older than a bulk update.
  */
 @ApplicationScoped
 public class JobStore {
