@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -16,6 +17,7 @@ import dev.cli2api.api.ApiKeys;
 import dev.cli2api.config.Cli2ApiConfig;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.PersistenceException;
 
 /**
  * What the job routes share: creating a job (with {@code Idempotency-Key}), finding one the caller may see, and the
@@ -47,10 +49,22 @@ public class JobService {
         String idempotencyKey = Optional.ofNullable(rc.request().getHeader("Idempotency-Key")).map(String::trim)
                 .filter(k -> !k.isEmpty()).orElse(null);
         String requestHash = sha256(rawRequest);
-        Job job = guarded(() -> store.insert(new JobStore.NewJob(JobIds.next(kind), kind, model, vendorPath,
-                createdAt, expiresAt, upstreamBody.toString(), echo.toString(), owner(rc), idempotencyKey,
-                requestHash, nowMs)));
-        if (!job.requestHash().equals(requestHash)) {
+        Job queued = new Job();
+        queued.id = JobIds.next(kind);
+        queued.kind = kind;
+        queued.model = model;
+        queued.vendorPath = vendorPath;
+        queued.createdAt = createdAt;
+        queued.expiresAt = expiresAt;
+        queued.requestBody = upstreamBody.toString();
+        queued.requestEcho = echo.toString();
+        queued.ownerKeyHash = owner(rc);
+        queued.idempotencyKey = idempotencyKey;
+        queued.requestHash = requestHash;
+        queued.nextRunAt = nowMs;
+        queued.updatedAt = nowMs;
+        Job job = guarded(() -> store.insert(queued));
+        if (!job.requestHash.equals(requestHash)) {
             throw new ApiException(409, "invalid_request_error",
                     "Idempotency-Key was already used with a different request body");
         }
@@ -59,8 +73,8 @@ public class JobService {
 
     /** The job {@code id} of {@code kind} if the caller may see it, else the route's 404. */
     Job visible(RoutingContext rc, JobKind kind, String id) {
-        return guarded(() -> store.find(id)).filter(job -> job.kind() == kind)
-                .filter(job -> !apiKeys.required() || job.ownerKeyHash().equals(owner(rc)))
+        return guarded(() -> store.find(id)).filter(job -> job.kind == kind)
+                .filter(job -> !apiKeys.required() || job.ownerKeyHash.equals(owner(rc)))
                 .orElseThrow(() -> ApiException.notFound(kind.notFoundMessage(id)));
     }
 
@@ -70,7 +84,7 @@ public class JobService {
     }
 
     boolean delete(Job job) {
-        return store.delete(job.id());
+        return store.delete(job.id);
     }
 
     /** The caller's owner hash: the presented key's fingerprint, or empty. */
@@ -79,15 +93,13 @@ public class JobService {
     }
 
     /** Runs a store call, answering its failure as the spec's {@code 500 store: …}. */
-    <T> T guarded(java.util.function.Supplier<T> call) {
+    <T> T guarded(Supplier<T> call) {
         try {
             return call.get();
-        } catch (JobStore.JobStoreException e) {
-            throw new ApiException(500, "internal_error", "store: " + e.getMessage(), e);
+        } catch (PersistenceException e) {
+            throw new ApiException(500, "internal_error", "store: " + JobStore.describe(e), e);
         }
     }
-
-
 
     private static String sha256(String value) {
         try {

@@ -21,43 +21,43 @@ final class JobViews {
 
     static ObjectNode render(ObjectMapper json, Job job) {
         ObjectNode out = json.createObjectNode();
-        out.put("id", job.id());
-        out.put("object", job.kind().object());
-        out.put("status", job.status());
-        out.put("model", job.model());
-        out.put("created_at", job.createdAt());
-        boolean video = job.kind() == JobKind.VIDEO;
-        if (job.status().equals("completed")) {
-            out.set(job.kind().resultField(), parse(json, job.resultUrls()));
+        out.put("id", job.id);
+        out.put("object", job.kind.object());
+        out.put("status", job.status);
+        out.put("model", job.model);
+        out.put("created_at", job.createdAt);
+        boolean video = job.kind == JobKind.VIDEO;
+        if (job.status.equals("completed")) {
+            out.set(job.kind.resultField(), parse(json, job.resultUrls));
         }
         if (job.terminal()) {
-            out.put("completed_at", job.completedAt());
+            out.put("completed_at", job.completedAt);
         } else if (video) {
             out.putNull("completed_at");
         }
-        if (job.status().equals("failed")) {
+        if (job.status.equals("failed")) {
             ObjectNode error = out.putObject("error");
             if (video) {
-                error.put("code", job.errCode() == 0 ? "job_failed" : String.valueOf(job.errCode()));
+                error.put("code", job.errCode == 0 ? "job_failed" : String.valueOf(job.errCode));
             } else {
-                error.put("code", job.errCode());
+                error.put("code", job.errCode);
             }
-            error.put("message", job.errMessage());
+            error.put("message", job.errMessage);
         } else if (video) {
             out.putNull("error");
         }
         if (video) {
-            out.put("progress", switch (job.status()) {
+            out.put("progress", switch (job.status) {
                 case "completed" -> 100;
                 case "in_progress" -> 50;
                 default -> 0;
             });
-            JsonNode echo = parse(json, job.requestEcho());
+            JsonNode echo = parse(json, job.requestEcho);
             out.set("prompt", echo.path("prompt").isMissingNode() ? null : echo.get("prompt"));
             out.set("seconds", echo.path("seconds").isMissingNode() ? null : echo.get("seconds"));
             out.set("size", echo.path("size").isMissingNode() ? null : echo.get("size"));
-            if (job.expiresAt() > 0) {
-                out.put("expires_at", job.expiresAt());
+            if (job.expiresAt > 0) {
+                out.put("expires_at", job.expiresAt);
             } else {
                 out.putNull("expires_at");
             }
@@ -71,7 +71,7 @@ final class JobViews {
         Response.ResponseBuilder response = Response.status(status).header("Content-Type", "application/json")
                 .entity(render(json, job).toString());
         if (!job.terminal()) {
-            long wait = Math.max(job.nextRunAt() - System.currentTimeMillis(), MIN_POLL_AFTER_MS);
+            long wait = Math.max(job.nextRunAt - System.currentTimeMillis(), MIN_POLL_AFTER_MS);
             response.header("openai-poll-after-ms", String.valueOf(wait));
         }
         return response.build();

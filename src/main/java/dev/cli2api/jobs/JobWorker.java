@@ -77,7 +77,7 @@ final class JobWorker {
                 }
             } catch (RuntimeException e) {
                 finished();
-                LOG.warnf(e, "job %s: could not advance", job.id());
+                LOG.warnf(e, "job %s: could not advance", job.id);
             }
         }
         return claimed.size();
@@ -85,25 +85,25 @@ final class JobWorker {
 
     /** Starts the job's next step; true when an upstream call is now in flight. */
     private boolean advance(Job job, long now) {
-        long startedMs = job.submittedAt() > 0 ? job.submittedAt() : job.createdAt() * 1000;
+        long startedMs = job.submittedAt > 0 ? job.submittedAt : job.createdAt * 1000;
         if (now - startedMs > settings.hardCap().toMillis()) {
             fail(job, 0, "job did not finish within " + settings.hardCap() + "; given up");
             return false;
         }
-        if (job.submitState().equals("submitting")) {
+        if (job.submitState.equals("submitting")) {
             // the previous owner's lease expired mid-submit: MuleRun may have accepted (and charged) it
             fail(job, 0, UNKNOWN_SUBMISSION);
             return false;
         }
-        if (job.submitState().equals("pending")) {
-            ObjectNode body = parse(job.requestBody());
-            if (!store.markSubmitting(job.id(), owner, now)) {
+        if (job.submitState.equals("pending")) {
+            ObjectNode body = parse(job.requestBody);
+            if (!store.markSubmitting(job.id, owner, now)) {
                 return false;
             }
-            whenDone(upstream.submit(job.vendorPath(), body), outcome -> recordSubmit(job, outcome));
+            whenDone(upstream.submit(job.vendorPath, body), outcome -> recordSubmit(job, outcome));
             return true;
         }
-        whenDone(upstream.poll(job.vendorPath(), job.vendorTaskId()), outcome -> recordPoll(job, outcome));
+        whenDone(upstream.poll(job.vendorPath, job.vendorTaskId), outcome -> recordPoll(job, outcome));
         return true;
     }
 
@@ -133,8 +133,8 @@ final class JobWorker {
     private void recordSubmit(Job job, SubmitOutcome outcome) {
         long now = clock.getAsLong();
         if (outcome instanceof SubmitOutcome.Accepted accepted) {
-            LOG.debugf("job %s submitted as task %s", job.id(), accepted.taskId());
-            store.submitted(job.id(), owner, accepted.taskId(), now, settings.pollInterval().toMillis());
+            LOG.debugf("job %s submitted as task %s", job.id, accepted.taskId());
+            store.submitted(job.id, owner, accepted.taskId(), now, settings.pollInterval().toMillis());
         } else if (outcome instanceof SubmitOutcome.Rejected rejected) {
             String message = "upstream submit failed: " + rejected.message();
             if (rejected.httpStatus() == 429 || rejected.httpStatus() >= 500) {
@@ -152,24 +152,24 @@ final class JobWorker {
     }
 
     private void retry(Job job, String error, long now) {
-        LOG.debugf("job %s: submit not accepted, retrying: %s", job.id(), error);
-        store.retrySubmit(job.id(), owner, error, now + settings.pollMaxInterval().toMillis(), now);
+        LOG.debugf("job %s: submit not accepted, retrying: %s", job.id, error);
+        store.retrySubmit(job.id, owner, error, now + settings.pollMaxInterval().toMillis(), now);
     }
 
     private void recordPoll(Job job, PollOutcome outcome) {
         long now = clock.getAsLong();
-        long next = nextInterval(job.pollIntervalMs());
+        long next = nextInterval(job.pollIntervalMs);
         if (outcome instanceof PollOutcome.Running running) {
             boolean started = running.status().equals("processing") || running.status().equals("running");
-            store.progressed(job.id(), owner, started ? "in_progress" : "queued", running.status(), next, now);
+            store.progressed(job.id, owner, started ? "in_progress" : "queued", running.status(), next, now);
         } else if (outcome instanceof PollOutcome.Succeeded succeeded) {
-            JsonNode urls = succeeded.body().path(job.kind().resultField());
-            store.completed(job.id(), owner, urls.isArray() ? urls.toString() : "[]", now);
-            LOG.debugf("job %s completed", job.id());
+            JsonNode urls = succeeded.body().path(job.kind.resultField());
+            store.completed(job.id, owner, urls.isArray() ? urls.toString() : "[]", now);
+            LOG.debugf("job %s completed", job.id);
         } else if (outcome instanceof PollOutcome.Failed failed) {
             fail(job, failed.error().code(), failed.error().message());
         } else if (outcome instanceof PollOutcome.Transient transientError) {
-            store.pollFailed(job.id(), owner, transientError.message(), next, now);
+            store.pollFailed(job.id, owner, transientError.message(), next, now);
         }
     }
 
@@ -180,8 +180,8 @@ final class JobWorker {
     }
 
     private void fail(Job job, int code, String message) {
-        LOG.infof("job %s failed: %s", job.id(), message);
-        store.failed(job.id(), owner, code, message, clock.getAsLong());
+        LOG.infof("job %s failed: %s", job.id, message);
+        store.failed(job.id, owner, code, message, clock.getAsLong());
     }
 
     private void finished() {

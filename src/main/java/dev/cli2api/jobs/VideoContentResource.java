@@ -48,8 +48,8 @@ public class VideoContentResource {
             throw ApiException.invalidRequest("unsupported variant: " + variant + " (only video is available)");
         }
         Job job = jobs.visible(rc, JobKind.VIDEO, id);
-        if (!job.status().equals("completed")) {
-            throw ApiException.invalidRequest("video is not ready: status " + job.status());
+        if (!job.status.equals("completed")) {
+            throw ApiException.invalidRequest("video is not ready: status " + job.status);
         }
         String url = firstUrl(job);
         Uni<HttpClientResponse> response = downloads.request(new RequestOptions().setMethod(HttpMethod.GET)
@@ -69,7 +69,7 @@ public class VideoContentResource {
 
     private String firstUrl(Job job) {
         try {
-            JsonNode urls = json.readTree(job.resultUrls());
+            JsonNode urls = json.readTree(job.resultUrls);
             if (urls.isArray() && !urls.isEmpty() && !urls.get(0).asText().isEmpty()) {
                 return urls.get(0).asText();
             }

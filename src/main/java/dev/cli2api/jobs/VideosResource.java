@@ -118,8 +118,8 @@ public class VideosResource {
         ArrayNode data = out.putArray("data");
         shown.forEach(job -> data.add(JobViews.render(json, job)));
         out.put("has_more", page.size() > size);
-        out.put("first_id", shown.isEmpty() ? null : shown.get(0).id());
-        out.put("last_id", shown.isEmpty() ? null : shown.get(shown.size() - 1).id());
+        out.put("first_id", shown.isEmpty() ? null : shown.get(0).id);
+        out.put("last_id", shown.isEmpty() ? null : shown.get(shown.size() - 1).id);
         return Response.ok(out.toString(), MediaType.APPLICATION_JSON).build();
     }
 

@@ -32,14 +32,23 @@ final class JobRows {
 
     /** Inserts a job with the given columns (defaults for the rest) and tracks it. */
     void insert(String id, Map<String, Object> columns) {
+        try (Connection c = dataSource.getConnection()) {
+            insert(c, id, columns);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Like {@link #insert(String, Map)}, on the caller's connection (and so in its transaction, if one is open). */
+    void insert(Connection c, String id, Map<String, Object> columns) throws SQLException {
         Map<String, Object> values = new TreeMap<>(Map.of("local_id", id, "kind", "video", "model", "sora-2",
                 "vendor_path", "/vendors/openai/v1/sora-2/generation", "created_at", System.currentTimeMillis() / 1000));
         values.putAll(columns);
         String names = String.join(", ", values.keySet());
         String marks = String.join(", ", values.keySet().stream()
                 .map(k -> k.equals("request_body") ? "?::jsonb" : "?").toList());
-        execute("INSERT INTO jobs (" + names + ") VALUES (" + marks + ")", values.values().toArray());
         track(id);
+        execute(c, "INSERT INTO jobs (" + names + ") VALUES (" + marks + ")", values.values().toArray());
     }
 
     boolean exists(String id) {
@@ -59,13 +68,45 @@ final class JobRows {
         }
     }
 
+    /** How many rows {@code owner} has of {@code kind} with {@code idempotencyKey}. */
+    int countWithIdempotencyKey(String owner, String kind, String idempotencyKey) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT count(*) FROM jobs WHERE owner_key_hash = ? AND kind = ? AND idempotency_key = ?")) {
+            ps.setString(1, owner);
+            ps.setString(2, kind);
+            ps.setString(3, idempotencyKey);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Whether an insert into {@code jobs} in this database is waiting for another transaction's lock. */
+    boolean insertWaitingOnALock() {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' "
+                        + "AND query ILIKE 'insert into jobs%'");
+                ResultSet rs = ps.executeQuery()) {
+            return rs.next();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     void deleteCreated() {
-        execute("DELETE FROM jobs WHERE local_id = ANY(?)", (Object) created.toArray(new String[0]));
+        try (Connection c = dataSource.getConnection()) {
+            execute(c, "DELETE FROM jobs WHERE local_id = ANY(?)", (Object) created.toArray(new String[0]));
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
         created.clear();
     }
 
-    private void execute(String sql, Object... params) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+    private static void execute(Connection c, String sql, Object... params) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < params.length; i++) {
                 if (params[i] instanceof String[] array) {
                     ps.setArray(i + 1, c.createArrayOf("text", array));
@@ -74,8 +115,6 @@ final class JobRows {
                 }
             }
             ps.executeUpdate();
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
         }
     }
 }
