@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
@@ -14,10 +12,9 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.cli2api.api.ApiException;
 import dev.cli2api.testsupport.FakeMuleRun;
 import dev.cli2api.testsupport.FakeMuleRun.Reply;
-import dev.cli2api.testsupport.FakeMuleRunResource;
+import dev.cli2api.testsupport.FakeUpstreamProfile;
 import dev.cli2api.testsupport.InjectFakeMuleRun;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 
@@ -49,17 +46,10 @@ class SubmitAndWaitDeadlineTest {
                 e.getMessage());
     }
 
-    public static class Profile implements QuarkusTestProfile {
+    public static class Profile extends FakeUpstreamProfile {
 
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("cli2api.poll.interval", "400ms", "cli2api.poll.max-interval", "400ms",
-                    "cli2api.image.timeout", "1s");
-        }
-
-        @Override
-        public List<TestResourceEntry> testResources() {
-            return List.of(new TestResourceEntry(FakeMuleRunResource.class));
+        public Profile() {
+            super("400ms", "400ms", "1s");
         }
     }
 }

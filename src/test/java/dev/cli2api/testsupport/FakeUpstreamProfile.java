@@ -11,10 +11,21 @@ import io.quarkus.test.junit.QuarkusTestProfile;
  */
 public class FakeUpstreamProfile implements QuarkusTestProfile {
 
+    private final Map<String, String> overrides;
+
+    public FakeUpstreamProfile() {
+        this("20ms", "50ms", "2s");
+    }
+
+    /** The same fake upstream with other poll timings (a subclass is a profile of its own). */
+    protected FakeUpstreamProfile(String pollInterval, String pollMaxInterval, String imageTimeout) {
+        overrides = Map.of("cli2api.poll.interval", pollInterval, "cli2api.poll.max-interval", pollMaxInterval,
+                "cli2api.image.timeout", imageTimeout);
+    }
+
     @Override
     public Map<String, String> getConfigOverrides() {
-        return Map.of("cli2api.poll.interval", "20ms", "cli2api.poll.max-interval", "50ms",
-                "cli2api.image.timeout", "2s");
+        return overrides;
     }
 
     @Override
