@@ -49,8 +49,9 @@ import dev.cli2api.testsupport.PackagedService;
  * <p>The first instance may keep {@value #IN_FLIGHT} upstream calls open. The fake holds its polls unanswered, so
  * once the first {@value #IN_FLIGHT} jobs are submitted and polled the instance is full: the remaining jobs stay
  * queued and no submit is in flight when it stops (a submit cut off by a crash is failed on purpose, never repeated,
- * so a stop mid-submit could not end in "every job completes"). Then it is stopped gracefully (leases handed back at
+ * so a kill mid-submit could not end in "every job completes"). Then it is stopped gracefully (leases handed back at
  * once) or killed (leases must expire first), the fake starts answering, and a second instance finishes everything.
+ * A graceful stop while submits are in flight waits for their answers, so those jobs complete too.
  *
  * <p>The instances use a database of their own, {@code <test database>_it_restart}, emptied before each test; their
  * output goes to {@code target/restart-it/}.
@@ -61,6 +62,7 @@ class JobRestartIT {
     private static final int IN_FLIGHT = 5;
     private static final Duration LEASE = Duration.ofSeconds(15);
     private static final Duration WAIT = Duration.ofMinutes(2);
+    private static final Duration SLOW_SUBMIT = Duration.ofSeconds(3);
     private static final String DEFAULT_TEST_DB = "jdbc:postgresql://127.0.0.1:5432/cli2api_test";
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -116,6 +118,25 @@ class JobRestartIT {
         finishOnASecondInstance(ids);
     }
 
+    @Test
+    void aGracefulStopWaitsForTheSubmitsItHasSent() throws Exception {
+        fake.onSubmit(Reply.json(202, "{\"task_info\":{\"id\":\"task-1\",\"status\":\"pending\"}}")
+                .after(SLOW_SUBMIT.toMillis()));
+        PackagedService first = start(testName + "-1");
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            ids.add(createVideo(first, i));
+        }
+        awaitUntil(() -> fake.submits().size() == ids.size(), "the submits to be sent", first);
+
+        first.stop();
+
+        assertEquals(Map.of("submitted", ids.stream().sorted().toList()), submitStates(),
+                "the answers to submits in flight are recorded before the instance exits");
+        assertEquals(Map.of(), leaseOwners());
+        finishOnASecondInstance(ids);
+    }
+
     /**
      * Starts an instance, fills it with {@value #IN_FLIGHT} jobs whose polls are in flight, queues the rest, and ends
      * it with {@code stop}; returns the job ids in creation order.
@@ -166,7 +187,7 @@ class JobRestartIT {
                 .map(submit -> readJson(submit.body()).path("prompt").asText())
                 .collect(Collectors.groupingBy(Function.identity(), TreeMap::new, Collectors.counting()));
         Map<String, Long> once = new TreeMap<>();
-        for (int i = 0; i < JOBS; i++) {
+        for (int i = 0; i < ids.size(); i++) {
             once.put(prompt(i), 1L);
         }
         assertEquals(once, submitsPerPrompt, "exactly one submit per job");
