@@ -34,6 +34,7 @@ import com.openai.core.http.HttpResponse;
 import com.openai.core.http.HttpResponseFor;
 import com.openai.errors.NotFoundException;
 import com.openai.models.videos.Video;
+import com.openai.models.videos.VideoCreateError;
 import com.openai.models.videos.VideoCreateParams;
 import com.openai.models.videos.VideoDeleteResponse;
 import com.openai.models.videos.VideoListPage;
@@ -53,8 +54,8 @@ import jakarta.inject.Inject;
  * The official OpenAI Java SDK, unmodified, against the video job routes: {@code videos().create} (always multipart,
  * with and without an {@code input_reference} file), {@code retrieve}, {@code list} with its cursor pages,
  * {@code downloadContent} and {@code delete}, while the worker drives each job through the fake MuleRun. SDK 4.8.0
- * has no {@code createAndPoll}; {@link #poll} does what the other SDKs' helper does, honouring
- * {@code openai-poll-after-ms}.
+ * has no {@code createAndPoll}; {@link #poll} does what the other SDKs' helper does, reading
+ * {@code openai-poll-after-ms} from the raw response.
  */
 @QuarkusTest
 @TestProfile(JobsProfile.class)
@@ -102,10 +103,11 @@ class OpenAiVideosSdkTest {
     }
 
     /**
-     * Retrieves until the job is terminal, waiting {@code openai-poll-after-ms} between calls as the SDKs' polling
-     * helpers do; returns every status seen, in order, without repeats.
+     * Retrieves until the job is terminal, as the SDKs' polling helpers do: between calls it reads
+     * {@code openai-poll-after-ms} (checked to be present and sane) and waits that long, capped at 200 ms to keep the
+     * test quick. Returns the job at each status change, in order.
      */
-    private List<Video> poll(String id) {
+    private List<Video> poll(String id) throws InterruptedException {
         List<Video> seen = new ArrayList<>();
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (true) {
@@ -118,21 +120,23 @@ class OpenAiVideosSdkTest {
                     return seen;
                 }
                 long wait = response.headers().values("openai-poll-after-ms").stream().findFirst()
-                        .map(Long::parseLong).orElse(1000L);
+                        .map(Long::parseLong)
+                        .orElseThrow(() -> new AssertionError("no openai-poll-after-ms on an unfinished job"));
                 assertTrue(wait >= JobViews.MIN_POLL_AFTER_MS, "poll hint " + wait);
                 assertTrue(System.nanoTime() < deadline, "still " + video.status() + " after " + WAIT);
-                sleep(Math.min(wait, 200));
+                Thread.sleep(Math.min(wait, 200));
             }
         }
     }
 
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+    /** Creates a video, polls it to the end, checks that it failed and returns the job as last seen. */
+    private Video failedVideo(String prompt) throws InterruptedException {
+        List<Video> seen = poll(create(prompt).id());
+        Video failed = seen.get(seen.size() - 1);
+        assertEquals(Video.Status.FAILED, failed.status());
+        assertTrue(failed.completedAt().isPresent());
+        failed.validate();
+        return failed;
     }
 
     @Test
@@ -158,7 +162,7 @@ class OpenAiVideosSdkTest {
     }
 
     @Test
-    void retrieveFollowsTheJobFromQueuedThroughInProgressToCompleted() {
+    void retrieveFollowsTheJobFromQueuedThroughInProgressToCompleted() throws Exception {
         fake.onPolls(Reply.status("processing"));
         Video created = create("a slow sunrise");
 
@@ -181,7 +185,7 @@ class OpenAiVideosSdkTest {
     }
 
     @Test
-    void pollingAFreshJobEndsCompleted() {
+    void pollingAFreshJobEndsCompleted() throws Exception {
         fake.onPolls(Reply.status("pending"), Reply.status("processing"),
                 Reply.completed("videos", "https://cdn.example/v.mp4"));
         Video created = create("a dog");
@@ -194,32 +198,23 @@ class OpenAiVideosSdkTest {
     }
 
     @Test
-    void aFailedJobCarriesAStringErrorCode() {
+    void aFailedJobCarriesAStringErrorCode() throws Exception {
         fake.onPolls(Reply.vendorFailure(3005, "content policy", "prompt rejected"));
-        Video created = create("something forbidden");
 
-        List<Video> seen = poll(created.id());
+        VideoCreateError error = failedVideo("something forbidden").error().orElseThrow();
 
-        Video failed = seen.get(seen.size() - 1);
-        assertEquals(Video.Status.FAILED, failed.status());
-        assertEquals("3005", failed.error().orElseThrow().code());
-        assertEquals("[3005] content policy: prompt rejected", failed.error().orElseThrow().message());
-        assertTrue(failed.completedAt().isPresent());
-        failed.validate();
+        assertEquals("3005", error.code());
+        assertEquals("[3005] content policy: prompt rejected", error.message());
     }
 
     @Test
-    void aJobFailedWithoutAVendorCodeStillHasAStringCode() {
+    void aJobFailedWithoutAVendorCodeStillHasAStringCode() throws Exception {
         fake.onSubmit(Reply.connectionDrop());
-        Video created = create("lost at submit");
-        List<Video> seen = poll(created.id());
 
-        Video failed = seen.get(seen.size() - 1);
+        VideoCreateError error = failedVideo("lost at submit").error().orElseThrow();
 
-        assertEquals(Video.Status.FAILED, failed.status());
-        assertEquals("job_failed", failed.error().orElseThrow().code());
-        assertTrue(failed.error().orElseThrow().message().startsWith(JobWorker.UNKNOWN_SUBMISSION),
-                failed.error().orElseThrow().message());
+        assertEquals("job_failed", error.code());
+        assertTrue(error.message().startsWith(JobWorker.UNKNOWN_SUBMISSION), error.message());
     }
 
     @Test
