@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
  * The packaged service ({@code target/quarkus-app/quarkus-run.jar}, built by {@code package}) run as a child process
  * with {@code java -jar}, for integration tests ({@code *IT}) that stop and start it for real. The child gets a clean
  * environment (no inherited {@code QUARKUS_*}, {@code CLI2API_*} or {@code MULERUN_*}) plus the given variables, a
- * free port, and writes its output to a log file. {@link #close} always ends it.
+ * free port, and writes its output to a log file (replaced at each start). {@link #close} always ends it.
  */
 public final class PackagedService implements AutoCloseable {
 
@@ -45,8 +45,28 @@ public final class PackagedService implements AutoCloseable {
         return jar;
     }
 
-    /** Starts the service with {@code env} on a free port and waits until {@code /q/health/ready} answers 200. */
+    /**
+     * Starts the service with {@code env} on a free port and waits until {@code /q/health/ready} answers 200; tries
+     * another port when a concurrent process took the chosen one first.
+     */
     public static PackagedService start(Map<String, String> env, Path log) throws IOException {
+        Files.createDirectories(log.getParent());
+        Files.deleteIfExists(log);
+        for (int attempt = 1;; attempt++) {
+            PackagedService service = launch(env, log);
+            try {
+                service.awaitReady();
+                return service;
+            } catch (AssertionError e) {
+                service.close();
+                if (attempt == 3 || !service.logTail().contains("seems to be in use")) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static PackagedService launch(Map<String, String> env, Path log) throws IOException {
         int port = freePort();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder builder = new ProcessBuilder(java, "-Xmx256m", "-jar", runnableJar().toString())
@@ -58,15 +78,10 @@ public final class PackagedService implements AutoCloseable {
                 || name.startsWith("CLI2API_") || name.startsWith("MULERUN_"));
         childEnv.putAll(env);
         childEnv.put("CLI2API_PORT", String.valueOf(port));
-        Files.createDirectories(log.getParent());
-        PackagedService service = new PackagedService(builder.start(), port, log);
-        try {
-            service.awaitReady();
-        } catch (RuntimeException | Error e) {
-            service.close();
-            throw e;
-        }
-        return service;
+        Process process = builder.start();
+        // should this JVM be stopped mid-test, the child goes with it
+        Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
+        return new PackagedService(process, port, log);
     }
 
     public String baseUrl() {
