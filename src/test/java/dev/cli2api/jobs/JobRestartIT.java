@@ -197,6 +197,8 @@ class JobRestartIT {
     private PackagedService start(String name) throws IOException {
         Map<String, String> env = new HashMap<>();
         env.put("QUARKUS_DATASOURCE_JDBC_URL", jdbcUrl);
+        // a small pool: the database server is shared with the other tests and builds
+        env.put("QUARKUS_DATASOURCE_JDBC_MAX_SIZE", "5");
         env.put("CLI2API_SANDBOX", "false");
         env.put("MULERUN_TOKEN", "muk-restart-it");
         env.put("MULERUN_API_BASE_URL", fake.baseUrl());
@@ -317,6 +319,7 @@ class JobRestartIT {
         return owners;
     }
 
+    /** A connection to the instances' database; waits while the server is full (other builds share it). */
     private static Connection connect() throws SQLException {
         Properties props = new Properties();
         props.setProperty("user", System.getenv().getOrDefault("QUARKUS_DATASOURCE_USERNAME", "postgres"));
@@ -324,6 +327,22 @@ class JobRestartIT {
         if (password != null) {
             props.setProperty("password", password);
         }
-        return DriverManager.getConnection(jdbcUrl, props);
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (true) {
+            try {
+                return DriverManager.getConnection(jdbcUrl, props);
+            } catch (SQLException e) {
+                // 53300: too many connections
+                if (!"53300".equals(e.getSQLState()) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+            }
+            try {
+                Thread.sleep(500);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new SQLException("interrupted while waiting for a connection", e);
+            }
+        }
     }
 }
