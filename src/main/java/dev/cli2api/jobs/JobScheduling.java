@@ -27,6 +27,8 @@ public class JobScheduling {
     private static final Logger LOG = Logger.getLogger(JobScheduling.class);
     /** Hard cap on a job's time in flight when retention is off. */
     static final Duration DEFAULT_HARD_CAP = Duration.ofHours(24);
+    /** How long a stopping replica waits for the answers to submits it has sent (within Kubernetes' default 30 s). */
+    static final Duration SUBMIT_DRAIN = Duration.ofSeconds(10);
 
     private final Cli2ApiConfig config;
     private final JobWorker worker;
@@ -79,8 +81,9 @@ public class JobScheduling {
 
     void stop(@Observes ShutdownEvent ignored) {
         if (ticks != null) {
-            ticks.shutdownNow();
+            ticks.shutdown();
         }
+        drainSubmits();
         try {
             int released = store.releaseAll(worker.owner(), System.currentTimeMillis());
             if (released > 0) {
@@ -88,6 +91,28 @@ public class JobScheduling {
             }
         } catch (RuntimeException e) {
             LOG.warnf("could not release job leases at shutdown (they expire by themselves): %s", e.getMessage());
+        }
+    }
+
+    /**
+     * Lets the current tick end, then waits (up to {@link #SUBMIT_DRAIN}) until the answer to every submit already
+     * sent is recorded: a submit cut off here could not be resumed elsewhere, since it may have been accepted.
+     */
+    private void drainSubmits() {
+        long deadline = System.nanoTime() + SUBMIT_DRAIN.toNanos();
+        try {
+            if (ticks != null && !ticks.awaitTermination(SUBMIT_DRAIN.toMillis(), TimeUnit.MILLISECONDS)) {
+                ticks.shutdownNow();
+            }
+            while (worker.submitsInFlight() > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (worker.submitsInFlight() > 0) {
+            LOG.warnf("stopping with %d submit(s) unanswered; those jobs will fail as submission outcome unknown",
+                    worker.submitsInFlight());
         }
     }
 

@@ -40,6 +40,7 @@ final class JobWorker {
     private final ObjectMapper json;
     private final LongSupplier clock;
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger submitsInFlight = new AtomicInteger();
 
     JobWorker(JobStore store, MuleRunJobs upstream, Settings settings, String owner, ObjectMapper json,
             LongSupplier clock) {
@@ -58,6 +59,11 @@ final class JobWorker {
     /** Upstream calls this worker has started and not yet recorded. */
     int inFlight() {
         return inFlight.get();
+    }
+
+    /** Submits this worker has sent and not yet recorded: their answer decides whether the job was accepted. */
+    int submitsInFlight() {
+        return submitsInFlight.get();
     }
 
     /** Claims what is due and starts working on it; returns how many jobs were claimed. */
@@ -100,10 +106,13 @@ final class JobWorker {
             if (!store.markSubmitting(job.id, owner, now)) {
                 return false;
             }
-            whenDone(upstream.submit(job.vendorPath, body), outcome -> recordSubmit(job, outcome));
+            Uni<SubmitOutcome> submit = upstream.submit(job.vendorPath, body);
+            submitsInFlight.incrementAndGet();
+            whenDone(submit, outcome -> recordSubmit(job, outcome), submitsInFlight::decrementAndGet);
             return true;
         }
-        whenDone(upstream.poll(job.vendorPath, job.vendorTaskId), outcome -> recordPoll(job, outcome));
+        whenDone(upstream.poll(job.vendorPath, job.vendorTaskId), outcome -> recordPoll(job, outcome), () -> {
+        });
         return true;
     }
 
@@ -115,16 +124,19 @@ final class JobWorker {
         }
     }
 
-    private <T> void whenDone(Uni<T> call, Consumer<T> record) {
+    /** Records the call's outcome on a worker thread, then runs {@code after}, whatever happened. */
+    private <T> void whenDone(Uni<T> call, Consumer<T> record, Runnable after) {
         call.emitOn(Infrastructure.getDefaultWorkerPool()).subscribe().with(outcome -> {
             try {
                 record.accept(outcome);
             } catch (RuntimeException e) {
                 LOG.warnf(e, "could not record an upstream outcome; the job is retried when its lease expires");
             } finally {
+                after.run();
                 finished();
             }
         }, failure -> {
+            after.run();
             finished();
             LOG.warnf(failure, "upstream call failed unexpectedly; the job is retried when its lease expires");
         });

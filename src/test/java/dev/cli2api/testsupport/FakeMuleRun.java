@@ -16,7 +16,8 @@ import io.vertx.core.http.HttpServerRequest;
 /**
  * A scriptable fake MuleRun over real HTTP for job-client and generation-route tests: submits answer a scripted
  * reply (202 with task {@code task-1} by default), polls consume a scripted sequence (the last reply repeats), and
- * assets registered with {@link #asset} are served chunked. Every request is recorded.
+ * assets registered with {@link #asset} are served chunked. Polls can be held unanswered, to keep a caller's polls in
+ * flight for as long as a test needs. Every request is recorded.
  */
 public final class FakeMuleRun {
 
@@ -64,6 +65,8 @@ public final class FakeMuleRun {
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final Map<String, Asset> assets = new ConcurrentHashMap<>();
     private final Deque<Reply> polls = new ArrayDeque<>();
+    private final List<HttpServerRequest> heldPolls = new java.util.ArrayList<>();
+    private boolean holdingPolls;
     private volatile Reply submit = ACCEPTED;
     private volatile String acceptedToken;
     private Reply lastPoll = Reply.status("processing");
@@ -95,6 +98,8 @@ public final class FakeMuleRun {
         submit = ACCEPTED;
         acceptedToken = null;
         lastPoll = Reply.status("processing");
+        heldPolls.clear();
+        holdingPolls = false;
     }
 
     public void onSubmit(Reply reply) {
@@ -110,6 +115,29 @@ public final class FakeMuleRun {
     public synchronized void onPolls(Reply... replies) {
         polls.clear();
         polls.addAll(List.of(replies));
+    }
+
+    /** From now on polls get no answer until {@link #releasePolls}: whoever sent them keeps waiting. */
+    public synchronized void holdPolls() {
+        holdingPolls = true;
+    }
+
+    /** How many held polls still wait for their answer on an open connection. */
+    public synchronized int heldPolls() {
+        heldPolls.removeIf(request -> request.response().closed());
+        return heldPolls.size();
+    }
+
+    /** Stops holding polls and answers the held ones that still wait from the script, in arrival order. */
+    public void releasePolls() {
+        List<HttpServerRequest> waiting;
+        synchronized (this) {
+            holdingPolls = false;
+            waiting = List.copyOf(heldPolls);
+            heldPolls.clear();
+        }
+        waiting.stream().filter(request -> !request.response().closed()).forEach(request -> answer(request,
+                nextPoll()));
     }
 
     /** Serves {@code bytes} at {@code /assets/<name>} and returns the URL. */
@@ -130,6 +158,14 @@ public final class FakeMuleRun {
     /** The recorded submit requests (POSTs). */
     public List<Received> submits() {
         return received.stream().filter(r -> r.method().equals("POST")).toList();
+    }
+
+    /** Parks {@code request} if polls are being held; true when it was. */
+    private synchronized boolean held(HttpServerRequest request) {
+        if (holdingPolls) {
+            heldPolls.add(request);
+        }
+        return holdingPolls;
     }
 
     private synchronized Reply nextPoll() {
@@ -164,7 +200,11 @@ public final class FakeMuleRun {
                 answer(request, Reply.json(401, "{\"detail\":\"invalid api key\"}"));
                 return;
             }
-            Reply reply = request.method().name().equals("POST") ? submit : nextPoll();
+            boolean isSubmit = request.method().name().equals("POST");
+            if (!isSubmit && held(request)) {
+                return;
+            }
+            Reply reply = isSubmit ? submit : nextPoll();
             if (reply.delayMillis() > 0) {
                 vertx.setTimer(reply.delayMillis(), id -> answer(request, reply));
             } else {
@@ -174,6 +214,9 @@ public final class FakeMuleRun {
     }
 
     private static void answer(HttpServerRequest request, Reply reply) {
+        if (request.response().closed()) {
+            return;
+        }
         if (reply.dropConnection()) {
             request.connection().close();
             return;
