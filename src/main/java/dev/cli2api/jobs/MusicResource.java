@@ -2,6 +2,8 @@ package dev.cli2api.jobs;
 
 import java.nio.charset.StandardCharsets;
 
+import org.jboss.resteasy.reactive.server.multipart.MultipartFormDataInput;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -40,7 +42,18 @@ public class MusicResource {
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
     public Response create(byte[] raw, RoutingContext rc) throws JsonProcessingException {
-        String body = new String(raw, StandardCharsets.UTF_8);
+        return queue(new String(raw, StandardCharsets.UTF_8), rc);
+    }
+
+    /** The same fields as form parts (as an OpenAI-style SDK sends multipart), numbers and flags as text. */
+    @POST
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response createFromForm(MultipartFormDataInput form, RoutingContext rc) throws JsonProcessingException {
+        return queue(JobForm.toJson(json, form, AudioRequest.class).toString(), rc);
+    }
+
+    private Response queue(String body, RoutingContext rc) throws JsonProcessingException {
         AudioRequest request = bodies.read(body, AudioRequest.class);
         String prompt = request == null ? null
                 : VideosResource.isEmpty(request.prompt()) ? request.input() : request.prompt();

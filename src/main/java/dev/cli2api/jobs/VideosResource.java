@@ -63,7 +63,7 @@ public class VideosResource {
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @Produces(MediaType.APPLICATION_JSON)
     public Response createFromForm(MultipartFormDataInput form, RoutingContext rc) throws JsonProcessingException {
-        String body = VideoForm.toJson(json, form).toString();
+        String body = JobForm.toJson(json, form, VideoRequest.class).toString();
         return queue(bodies.read(body, VideoRequest.class), body, rc);
     }
 

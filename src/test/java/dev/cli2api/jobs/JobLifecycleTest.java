@@ -157,6 +157,27 @@ class JobLifecycleTest {
     }
 
     @Test
+    void shouldAcceptAMusicJobAsAMultipartFormWithTypedFields() {
+        String id = given()
+                .multiPart("model", "music-2.5")
+                .multiPart("prompt", "a song")
+                .multiPart("lyrics_prompt", "la la")
+                .multiPart("lyrics_optimizer", "true")
+                .when().post("/v1/audio/music")
+                .then().log().ifValidationFails().statusCode(202).body("status", equalTo("queued"))
+                .extract().path("id");
+
+        awaitStatus("/v1/audio/music", id, "in_progress");
+        String submitted = fake.submits().stream().filter(r -> r.body().contains("la la")).findFirst().orElseThrow()
+                .body();
+        assertThat(submitted, containsString("\"lyrics_optimizer\":true"));
+        assertThat(submitted, containsString("\"prompt\":\"a song\""));
+        given().multiPart("model", "music-2.5").multiPart("prompt", "a song").multiPart("lyrics_optimizer", "maybe")
+                .when().post("/v1/audio/music")
+                .then().statusCode(400).body("error.message", startsWith("invalid JSON body: "));
+    }
+
+    @Test
     void shouldFailJobWhenPollAnswers403() {
         fake.onPolls(Reply.json(403, "{}"));
         String id = createVideo();

@@ -2,14 +2,19 @@ package dev.cli2api.jobs;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.reflect.RecordComponent;
+import java.math.BigDecimal;
 import java.util.Base64;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.jboss.resteasy.reactive.server.multipart.FormValue;
 import org.jboss.resteasy.reactive.server.multipart.MultipartFormDataInput;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -18,32 +23,35 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cli2api.api.ApiException;
 
 /**
- * Turns a multipart {@code POST /v1/videos} (how the OpenAI SDKs always send {@code videos.create}) into the JSON
- * object the JSON route decodes: text fields typed by the spec's schema, repeated {@code name[]} parts as arrays,
+ * Turns a multipart job POST (how the OpenAI SDKs always send {@code videos.create}; music accepts the same) into the
+ * JSON object the JSON route decodes: each text part typed by the request record's component of that JSON name
+ * (integers, decimals, booleans, JSON values, string arrays), repeated {@code name[]} parts as arrays,
  * {@code input_reference[image_url]} as {@code input_reference}, and an uploaded file as a {@code data:} URI.
  */
-final class VideoForm {
+final class JobForm {
 
-    private static final Set<String> INTEGERS = Set.of("duration", "seed");
-    private static final Set<String> BOOLEANS = Set.of("generate_audio", "keep_audio");
-    private static final Set<String> STRING_ARRAYS = Set.of("images", "reference_images");
-    private static final Set<String> JSON_VALUES = Set.of("extra", "multi_prompt", "elements");
+    private enum Type { TEXT, INTEGER, DECIMAL, BOOLEAN, JSON, STRING_ARRAY }
 
-    private VideoForm() {
+    private static final Map<Class<?>, Map<String, Type>> SCHEMAS = new ConcurrentHashMap<>();
+
+    private JobForm() {
     }
 
-    static ObjectNode toJson(ObjectMapper json, MultipartFormDataInput form) {
+    /** The form as the JSON body of {@code schema} (a request record with {@code @JsonProperty} components). */
+    static ObjectNode toJson(ObjectMapper json, MultipartFormDataInput form, Class<? extends Record> schema) {
+        Map<String, Type> types = SCHEMAS.computeIfAbsent(schema, JobForm::schemaOf);
         ObjectNode out = json.createObjectNode();
         for (Map.Entry<String, Collection<FormValue>> part : form.getValues().entrySet()) {
             String name = fieldName(part.getKey());
+            Type type = types.getOrDefault(name, Type.TEXT);
             for (FormValue value : part.getValue()) {
                 String text = value.isFileItem() ? dataUri(value) : value.getValue();
-                if (STRING_ARRAYS.contains(name)) {
+                if (type == Type.STRING_ARRAY) {
                     JsonNode existing = out.get(name);
                     ArrayNode array = existing instanceof ArrayNode a ? a : out.putArray(name);
                     array.add(text);
                 } else {
-                    out.set(name, typed(json, name, text));
+                    out.set(name, typed(json, type, text));
                 }
             }
         }
@@ -57,17 +65,44 @@ final class VideoForm {
         return key.endsWith("[]") ? key.substring(0, key.length() - 2) : key;
     }
 
+    /** The JSON type of each component of {@code schema}, by its JSON name. */
+    private static Map<String, Type> schemaOf(Class<?> schema) {
+        Map<String, Type> types = new HashMap<>();
+        for (RecordComponent c : schema.getRecordComponents()) {
+            // @JsonProperty does not target record components: Java puts it on the accessor
+            JsonProperty property = c.getAccessor().getAnnotation(JsonProperty.class);
+            String name = property == null ? c.getName() : property.value();
+            Class<?> t = c.getType();
+            types.put(name, t == Integer.class || t == Long.class ? Type.INTEGER
+                    : t == Double.class || t == Float.class ? Type.DECIMAL
+                    : t == Boolean.class ? Type.BOOLEAN
+                    : List.class.isAssignableFrom(t) ? Type.STRING_ARRAY
+                    : JsonNode.class.isAssignableFrom(t) ? Type.JSON
+                    : Type.TEXT);
+        }
+        return types;
+    }
+
     /** Numbers, booleans and JSON fields arrive as text; a value that does not parse stays text (a 400 later). */
-    private static JsonNode typed(ObjectMapper json, String name, String text) {
+    private static JsonNode typed(ObjectMapper json, Type type, String text) {
         try {
-            if (INTEGERS.contains(name)) {
-                return json.getNodeFactory().numberNode(Long.parseLong(text.trim()));
-            }
-            if (BOOLEANS.contains(name) && (text.equals("true") || text.equals("false"))) {
-                return json.getNodeFactory().booleanNode(Boolean.parseBoolean(text));
-            }
-            if (JSON_VALUES.contains(name)) {
-                return json.readTree(text);
+            switch (type) {
+                case INTEGER -> {
+                    return json.getNodeFactory().numberNode(Long.parseLong(text.trim()));
+                }
+                case DECIMAL -> {
+                    return json.getNodeFactory().numberNode(new BigDecimal(text.trim()));
+                }
+                case BOOLEAN -> {
+                    if (text.equals("true") || text.equals("false")) {
+                        return json.getNodeFactory().booleanNode(Boolean.parseBoolean(text));
+                    }
+                }
+                case JSON -> {
+                    return json.readTree(text);
+                }
+                default -> {
+                }
             }
         } catch (NumberFormatException | IOException e) {
             // falls through: the decoder reports the type mismatch
