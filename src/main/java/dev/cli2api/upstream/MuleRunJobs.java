@@ -34,6 +34,11 @@ public class MuleRunJobs {
     /** Enough for the worker's in-flight limit and thousands of synchronous waits polling every few seconds. */
     private static final int CONNECTION_POOL_SIZE = 256;
     private static final long CONNECT_TIMEOUT_SECONDS = 10;
+    /**
+     * A job call that gets no answer for this long gives up: a poll counts a transient error, a submit's outcome is
+     * unknown (so its job fails rather than risk a second paid submission).
+     */
+    private static final long READ_TIMEOUT_SECONDS = 30;
 
     private final MuleRunUpstream upstream;
     private volatile Clients clients;
@@ -64,6 +69,7 @@ public class MuleRunJobs {
                 .baseUri(URI.create(upstream.baseUrl()))
                 .disableDefaultMapper(true)
                 .connectTimeout(CONNECT_TIMEOUT_SECONDS, TimeUnit.SECONDS)
+                .readTimeout(READ_TIMEOUT_SECONDS, TimeUnit.SECONDS)
                 .property(QuarkusRestClientProperties.KEEP_ALIVE_ENABLED, keepAlive)
                 .property(QuarkusRestClientProperties.CONNECTION_TTL, CONNECTION_TTL_SECONDS)
                 .property(QuarkusRestClientProperties.CONNECTION_POOL_SIZE, CONNECTION_POOL_SIZE)
