@@ -131,7 +131,7 @@ public class UpstreamRelay {
         if (status != 204 && status != 304) {
             response.setChunked(true);
         }
-        UsageTap tap = UsageTap.forContentType(upstream.getHeader("Content-Type"));
+        UsageTap tap = UsageTap.forAnswer(upstream.getHeader("Content-Type"), upstream.getHeader("Content-Encoding"));
         new Tapped(upstream, tap, () -> {
             tap.finish();
             if (!tap.model().isEmpty()) {

@@ -32,22 +32,41 @@ final class UsageTap {
 
     private enum Kind { JSON, SSE, OTHER }
 
+    /** A gzip JSON answer is inflated up to this many bytes to be read. */
+    static final int INFLATED_LIMIT = 1024 * 1024;
+
     private final Kind kind;
+    private final boolean gzip;
     private Buffer pending = Buffer.buffer();
     private boolean overflow;
     private String model = "";
     private long promptTokens;
     private long completionTokens;
 
-    private UsageTap(Kind kind) {
+    private UsageTap(Kind kind, boolean gzip) {
         this.kind = kind;
+        this.gzip = gzip;
     }
 
-    /** A tap for an answer of {@code contentType} (null when absent). */
+    /** A tap for an uncompressed answer of {@code contentType} (null when absent). */
     static UsageTap forContentType(String contentType) {
+        return forAnswer(contentType, null);
+    }
+
+    /**
+     * A tap for an answer of {@code contentType} sent with {@code contentEncoding} (either may be null): a gzip JSON
+     * answer is read after inflating it; any other encoding is not looked at.
+     */
+    static UsageTap forAnswer(String contentType, String contentEncoding) {
         String type = contentType == null ? "" : contentType.trim().toLowerCase(Locale.ROOT);
-        return new UsageTap(type.startsWith("application/json") ? Kind.JSON
-                : type.startsWith("text/event-stream") ? Kind.SSE : Kind.OTHER);
+        String encoding = contentEncoding == null ? "" : contentEncoding.trim().toLowerCase(Locale.ROOT);
+        boolean gzip = encoding.equals("gzip");
+        if (!encoding.isEmpty() && !encoding.equals("identity") && !gzip) {
+            return new UsageTap(Kind.OTHER, false);
+        }
+        Kind kind = type.startsWith("application/json") ? Kind.JSON
+                : type.startsWith("text/event-stream") && !gzip ? Kind.SSE : Kind.OTHER;
+        return new UsageTap(kind, gzip);
     }
 
     /** Sees the next chunk of the answer. */
@@ -72,7 +91,7 @@ final class UsageTap {
     /** Called once the answer ended completely. */
     void finish() {
         if (kind == Kind.JSON && !overflow && pending.length() > 0) {
-            JsonNode body = parse(pending.toString(StandardCharsets.UTF_8));
+            JsonNode body = parse(gzip ? inflate(pending.getBytes()) : pending.toString(StandardCharsets.UTF_8));
             if (body != null && body.isObject()) {
                 JsonNode m = body.get("model");
                 if (m != null && m.isTextual() && !m.asText().trim().isEmpty()) {
@@ -153,6 +172,16 @@ final class UsageTap {
     private static long positive(JsonNode usage, String preferred, String fallback) {
         long first = usage.path(preferred).asLong(0);
         return first > 0 ? first : Math.max(0, usage.path(fallback).asLong(0));
+    }
+
+    /** The inflated text, or empty when it is not gzip or inflates past {@link #INFLATED_LIMIT}. */
+    private static String inflate(byte[] compressed) {
+        try (var in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(compressed))) {
+            byte[] text = in.readNBytes(INFLATED_LIMIT + 1);
+            return text.length > INFLATED_LIMIT ? "" : new String(text, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
+        }
     }
 
     private static JsonNode parse(String text) {

@@ -84,6 +84,30 @@ class UsageTapTest {
     }
 
     @Test
+    void gzipJsonAnswerIsReadInflatedAndOtherEncodingsAreLeftAlone() throws Exception {
+        byte[] json = "{\"model\":\"gpt-5.5\",\"usage\":{\"prompt_tokens\":4,\"completion_tokens\":2}}"
+                .getBytes(StandardCharsets.UTF_8);
+        var bytes = new java.io.ByteArrayOutputStream();
+        try (var gz = new java.util.zip.GZIPOutputStream(bytes)) {
+            gz.write(json);
+        }
+        byte[] compressed = bytes.toByteArray();
+
+        UsageTap gzip = UsageTap.forAnswer("application/json", "gzip");
+        gzip.accept(Buffer.buffer(java.util.Arrays.copyOfRange(compressed, 0, 10)));
+        gzip.accept(Buffer.buffer(java.util.Arrays.copyOfRange(compressed, 10, compressed.length)));
+        gzip.finish();
+        UsageTap brotli = UsageTap.forAnswer("application/json", "br");
+        brotli.accept(Buffer.buffer(json));
+        brotli.finish();
+
+        assertEquals("gpt-5.5", gzip.model());
+        assertEquals(4, gzip.promptTokens());
+        assertEquals(2, gzip.completionTokens());
+        assertEquals(0, brotli.promptTokens());
+    }
+
+    @Test
     void streamWithoutUsageAndOtherAnswersCountNothing() {
         assertEquals(0, feed("text/event-stream", "data: {\"x\":1}\n\n").promptTokens());
         assertEquals(0, feed("audio/mpeg", "{\"usage\":{\"prompt_tokens\":3}}").promptTokens());
