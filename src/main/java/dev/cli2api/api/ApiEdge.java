@@ -139,8 +139,9 @@ public class ApiEdge {
             return;
         }
         HttpServerResponse response = rc.response();
-        ACCESS.infof("http method=%s path=%s status=%d bytes=%d duration_ms=%d request_id=%s",
-                rc.request().method().name(), rc.request().path(), response.getStatusCode(), response.bytesWritten(),
-                System.currentTimeMillis() - started, requestId);
+        // one line per request: plain concatenation, no format parsing
+        ACCESS.info("http method=" + rc.request().method().name() + " path=" + rc.request().path() + " status="
+                + response.getStatusCode() + " bytes=" + response.bytesWritten() + " duration_ms="
+                + (System.currentTimeMillis() - started) + " request_id=" + requestId);
     }
 }
