@@ -50,6 +50,16 @@ require() {
         || die "PostgreSQL is not accepting connections on $PGHOST:$PGPORT (try: pg_ctlcluster --skip-systemctl-redirect \$(ls /etc/postgresql) main start)"
 }
 
+# ports_free PORT...: fails when something already listens on one of the benchmark's ports.
+ports_free() {
+    local port
+    for port in "$@"; do
+        if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+            die "port $port is already in use; stop what listens there first"
+        fi
+    done
+}
+
 # wait_http URL [seconds]: until URL answers 2xx.
 wait_http() {
     local url=$1 limit=${2:-60} i
@@ -186,4 +196,15 @@ verdict() {
 
 md() {
     echo "$*" >>"$SUMMARY"
+}
+
+# json_row JSON CELL...: appends a table row; a CELL starting with . ( or " is a jq expression over JSON, others are text.
+json_row() {
+    local j=$1 cell row="|" expression='^[.("]'
+    shift
+    for cell in "$@"; do
+        [[ $cell =~ $expression ]] && cell=$(jq -r "$cell" <<<"$j")
+        row+=" $cell |"
+    done
+    md "$row"
 }

@@ -5,6 +5,12 @@
 # reference reverse proxy, cli2api from target/quarkus-app, PostgreSQL on 127.0.0.1:5432 (one database per
 # benchmark, created by the app). Results: bench/results/<UTC time>/ (raw wrk/JSON outputs, logs, summary.md).
 # Needs Java 17 (JDK), nginx-light, wrk, jq and psql; PostgreSQL with trust auth for user postgres.
+#
+# Knobs (environment): BENCH_DURATION (s per wrk cell, 10), BENCH_JOBS (10000), BENCH_IMAGE_DELAY_MS (15000),
+# BENCH_POLL_INTERVAL / BENCH_POLL_MAX_INTERVAL / BENCH_WORKER_INTERVAL / BENCH_WORKER_BATCH /
+# BENCH_WORKER_MAX_IN_FLIGHT (jobs worker tuning), BENCH_JDBC_PARAMS (appended to the jobs database URL, e.g.
+# '?options=-c%20synchronous_commit=off' to see what commit latency costs), APP_JAVA_OPTS (-Xmx256m),
+# BENCH_DB_POOL (connections per instance in the jobs benchmark, 20), BENCH_REBUILD=1 (rebuild the jar first).
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -29,6 +35,7 @@ JOB_ENV=(CLI2API_POLL_INTERVAL="${BENCH_POLL_INTERVAL:-200ms}" CLI2API_POLL_MAX_
     CLI2API_WORKER_MAX_IN_FLIGHT="${BENCH_WORKER_MAX_IN_FLIGHT:-256}")
 
 require
+ports_free 18080 18081 18082 18083 18090 18091 18095 18096 18097
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
@@ -66,7 +73,12 @@ bench_proxy() {
     start_app 18081 proxy QUARKUS_DATASOURCE_JDBC_URL="$JDBC_BASE/cli2api_bench_proxy" \
         MULERUN_API_BASE_URL=http://127.0.0.1:18080
     local app=$LAST_PID
-    local -A url=([direct]=http://127.0.0.1:18080 [nginx]=http://127.0.0.1:18082 [cli2api]=http://127.0.0.1:18081)
+    # the same, with its per-request access log line off, to show what that line costs
+    BENCH_ACCESS_LOG=WARN start_app 18083 proxy-nolog QUARKUS_DATASOURCE_JDBC_URL="$JDBC_BASE/cli2api_bench_proxy" \
+        MULERUN_API_BASE_URL=http://127.0.0.1:18080
+    local nolog=$LAST_PID
+    local -A url=([direct]=http://127.0.0.1:18080 [nginx]=http://127.0.0.1:18082 [cli2api]=http://127.0.0.1:18081
+        [cli2api-nolog]=http://127.0.0.1:18083)
     local targets=(direct nginx cli2api) t c
 
     # request bodies: a chat request whose one message is padded to exactly 1 MiB / 10 MiB
@@ -82,14 +94,14 @@ bench_proxy() {
         done
     done
     log "proxy: bodies arrive intact through every path; warming up"
-    for t in "${targets[@]}"; do
+    for t in "${targets[@]}" cli2api-nolog; do
         wrk -t2 -c16 -d5s -s bench/post.lua "${url[$t]}/v1/chat/completions" >/dev/null
     done
 
     local -A rps p50 p99 err n cpu fcpu
-    local -A pids=([direct]=$fake [nginx]=$(pids_of_nginx "$nginx") [cli2api]=$app)
+    local -A pids=([direct]=$fake [nginx]=$(pids_of_nginx "$nginx") [cli2api]=$app [cli2api-nolog]=$nolog)
     for c in 1 16 64; do
-        for t in "${targets[@]}"; do
+        for t in "${targets[@]}" cli2api-nolog; do
             log "proxy: chat c=$c via $t"
             local before fbefore
             before=$(cpu_ms "${pids[$t]}")
@@ -108,12 +120,16 @@ bench_proxy() {
     md "| concurrency | path | req/s | p50 ms | p99 ms | errors | req/s vs nginx | p50 added over direct | proxy CPU µs/req | fake CPU µs/req |"
     md "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"
     for c in 1 16 64; do
-        for t in "${targets[@]}"; do
-            md "| $c | $t | ${rps[$t:$c]} | ${p50[$t:$c]} | ${p99[$t:$c]} | ${err[$t:$c]} |" \
+        for t in "${targets[@]}" cli2api-nolog; do
+            md "| $c | ${t/-nolog/, access log off} | ${rps[$t:$c]} | ${p50[$t:$c]} | ${p99[$t:$c]} | ${err[$t:$c]} |" \
                 "$(ratio "${rps[$t:$c]}" "${rps[nginx:$c]}")× | $(minus "${p50[$t:$c]}" "${p50[direct:$c]}") ms |" \
                 "${cpu[$t:$c]} | ${fcpu[$t:$c]} |"
         done
     done
+    md ""
+    stop "$nolog"
+    md "Both cli2api and nginx write one access-log line per request to a file (their defaults); the" \
+        "\"cli2api, access log off\" rows are a second cli2api with \`QUARKUS_LOG_CATEGORY__CLI2API_HTTP__LEVEL=WARN\`."
     md ""
     local tput_ratio added
     tput_ratio=$(ratio "${rps[cli2api:64]}" "${rps[nginx:64]}")
@@ -157,11 +173,10 @@ bench_proxy() {
     md "| path | delay p50 µs | p90 µs | p99 µs | max µs | added p50 over direct µs | first event after (ms) | first → last event (ms) | events complete |"
     md "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
     for t in "${targets[@]}"; do
-        local j=${sse[$t]}
-        md "| $t | $(jq .delay_p50_us <<<"$j") | $(jq .delay_p90_us <<<"$j") | $(jq .delay_p99_us <<<"$j") |" \
-            "$(jq .delay_max_us <<<"$j") | $(minus "$(jq .delay_p50_us <<<"$j")" "$(jq .delay_p50_us <<<"${sse[direct]}")") |" \
-            "$(jq .first_event_ms_median <<<"$j") | $(jq .first_to_last_event_ms_median <<<"$j") (expected $(jq .expected_first_to_last_ms <<<"$j")) |" \
-            "$(jq 'if .errors == 0 and .incomplete == 0 then "yes" else "NO" end' -r <<<"$j") |"
+        json_row "${sse[$t]}" "$t" .delay_p50_us .delay_p90_us .delay_p99_us .delay_max_us \
+            "$(minus "$(jq .delay_p50_us <<<"${sse[$t]}")" "$(jq .delay_p50_us <<<"${sse[direct]}")")" \
+            .first_event_ms_median '"\(.first_to_last_event_ms_median) (expected \(.expected_first_to_last_ms))"' \
+            '(if .errors == 0 and .incomplete == 0 then "yes" else "NO" end)'
     done
     md ""
     local sse_added
@@ -198,9 +213,8 @@ bench_proxy() {
     md "| path | completed | errors | all open after ms | RSS idle MiB | RSS with 1,000 open MiB | threads idle | threads with 1,000 open |"
     md "|---|---:|---:|---:|---:|---:|---:|---:|"
     for t in "${targets[@]}"; do
-        local j=${hold[$t]}
-        md "| $t | $(jq .completed <<<"$j") | $(jq .errors <<<"$j") | $(jq .all_open_after_ms <<<"$j") |" \
-            "$(jq .idle_rss_mb <<<"$j") | $(jq .rss_all_open_mb <<<"$j") | $(jq .idle_threads <<<"$j") | $(jq .threads_all_open <<<"$j") |"
+        json_row "${hold[$t]}" "$t" .completed .errors .all_open_after_ms .idle_rss_mb .rss_all_open_mb .idle_threads \
+            .threads_all_open
     done
     md ""
     local rss ok
@@ -247,10 +261,8 @@ bench_images() {
     md "|---|---:|---:|---:|---:|---:|---:|---:|"
     md "| 0 (idle, after start) | | | | | | ${idle#* } | ${idle% *} |"
     for n in 500 5000; do
-        local j=${burst[$n]}
-        md "| $n (peak seen $(jq .peak_pending <<<"$j")) | $(jq .ok <<<"$j") | $(jq .errors <<<"$j") | $(jq .distinct_urls <<<"$j") |" \
-            "$(jq .elapsed_s <<<"$j") | $(jq '.latency_p50_ms / 1000 * 100 | round / 100' <<<"$j") |" \
-            "$(jq .threads_at_peak_pending <<<"$j") | $(jq .rss_at_peak_pending_mb <<<"$j") |"
+        json_row "${burst[$n]}" '"\(.requests) (peak seen \(.peak_pending))"' .ok .errors .distinct_urls .elapsed_s \
+            '(.latency_p50_ms / 10 | round / 100)' .threads_at_peak_pending .rss_at_peak_pending_mb
     done
     md "| 0 (idle, after both rounds) | | | | | | ${after#* } | ${after% *} |"
     md ""
@@ -268,12 +280,15 @@ bench_images() {
 
 # ---------------------------------------------------------------------------------------------------------------
 bench_jobs() {
-    local db=cli2api_bench_jobs jdbc=$JDBC_BASE/cli2api_bench_jobs
+    local db=cli2api_bench_jobs jdbc=$JDBC_BASE/cli2api_bench_jobs${BENCH_JDBC_PARAMS:-}
     psql -q -d postgres -c "DROP DATABASE IF EXISTS $db" >/dev/null
     log "jobs: starting a fast fake upstream (each task: processing on the first poll, completed on the second)"
     start_fake 18095 --job-delay-ms 0 --job-polls 1
     local fake=$LAST_PID
-    local common=(QUARKUS_DATASOURCE_JDBC_URL="$jdbc" MULERUN_API_BASE_URL=http://127.0.0.1:18095 "${JOB_ENV[@]}")
+    # Each instance's connection pool is capped (the default is 50), so that two instances stay well inside
+    # PostgreSQL's default max_connections = 100 next to whoever else uses the server.
+    local common=(QUARKUS_DATASOURCE_JDBC_URL="$jdbc" MULERUN_API_BASE_URL=http://127.0.0.1:18095 "${JOB_ENV[@]}"
+        QUARKUS_DATASOURCE_JDBC_MAX_SIZE="${BENCH_DB_POOL:-20}")
 
     log "jobs: queueing $JOBS video jobs through POST /v1/videos (worker off)"
     start_app 18096 queue "${common[@]}" CLI2API_WORKER_INTERVAL=0
@@ -283,64 +298,61 @@ bench_jobs() {
     echo "$queued" >"$OUT/jobs-queue.json"
     [[ $(jq .ok <<<"$queued") == "$JOBS" ]] || die "queueing failed: $queued"
     stop "$LAST_PID"
-    psql -q -d $db -c "DROP TABLE IF EXISTS bench_seed; CREATE TABLE bench_seed AS SELECT * FROM jobs" >/dev/null
-    psql -Atq -d $db -c "SELECT local_id FROM jobs" >"$OUT/job-ids.txt"
-    reseed() {
-        psql -q -d $db -c "TRUNCATE jobs; INSERT INTO jobs SELECT * FROM bench_seed" >/dev/null
-        curl -sf -X POST http://127.0.0.1:18095/stats/reset >/dev/null
-    }
-    watch_jobs() {
-        java -cp "$BENCH_CP" bench.JobsWatch --jdbc "$jdbc" --fake http://127.0.0.1:18095 --total "$JOBS" \
-            --timeout-s 600 >"$OUT/jobs-$1.json"
-    }
+    psql -q -d $db -c "DROP TABLE IF EXISTS bench_seed; CREATE TABLE bench_seed AS SELECT * FROM jobs; TRUNCATE jobs" \
+        >/dev/null
+    psql -Atq -d $db -c "SELECT local_id FROM bench_seed" >"$OUT/job-ids.txt"
 
+    # A round: the instances start on an empty queue (so they are up and their workers ticking), the watcher
+    # starts, then all queued rows appear at once in one INSERT; the round ends when every job is terminal.
+    local -A app_cpu db_cpu
+    local watcher
     # pg_cpu: CPU ms used so far by the PostgreSQL backends serving the app(s) (not the watcher's own connection)
     pg_cpu() {
         cpu_ms $(psql -Atq -d postgres -c "SELECT pid FROM pg_stat_activity WHERE datname = '$db' AND pid <> pg_backend_pid() AND application_name <> 'bench-watch'")
     }
-    local -A app_cpu db_cpu
-    local a b c0
+    begin_round() {
+        psql -q -d $db -c "TRUNCATE jobs" >/dev/null
+        curl -sf -X POST http://127.0.0.1:18095/stats/reset >/dev/null
+        java -cp "$BENCH_CP" bench.JobsWatch --jdbc "$jdbc" --fake http://127.0.0.1:18095 --total "$JOBS" \
+            --timeout-s 600 >"$OUT/jobs-$1.json" &
+        watcher=$!
+        sleep 2
+        app_cpu[$1]=$(cpu_ms "${@:2}")
+        db_cpu[$1]=$(pg_cpu)
+        psql -q -d $db -c "INSERT INTO jobs SELECT * FROM bench_seed" >/dev/null
+    }
+    end_round() {
+        wait $watcher || die "jobs round $1 did not finish: $(cat "$OUT/jobs-$1.json")"
+        app_cpu[$1]=$(($(cpu_ms "${@:2}") - app_cpu[$1]))
+        db_cpu[$1]=$(($(pg_cpu) - db_cpu[$1]))
+    }
 
     log "jobs: one instance drains the queue"
-    watch_jobs one &
-    local watcher=$!
     start_app 18096 bench-1 "${common[@]}"
-    a=$LAST_PID
-    c0=$(cpu_ms "$a")
-    wait $watcher || die "jobs (one instance) did not finish: $(cat "$OUT/jobs-one.json")"
-    app_cpu[one]=$(($(cpu_ms "$a") - c0))
-    db_cpu[one]=$(pg_cpu)
+    local a=$LAST_PID
+    begin_round one "$a"
+    end_round one "$a"
     stop "$a"
 
     log "jobs: two instances drain the queue"
-    reseed
-    watch_jobs two &
-    watcher=$!
     launch_app 18096 bench-1 "${common[@]}"
     a=$LAST_PID
     launch_app 18097 bench-2 "${common[@]}"
-    b=$LAST_PID
+    local b=$LAST_PID
     wait_http http://127.0.0.1:18096/healthz 90
     wait_http http://127.0.0.1:18097/healthz 90
-    c0=$(cpu_ms "$a" "$b")
-    wait $watcher || die "jobs (two instances) did not finish: $(cat "$OUT/jobs-two.json")"
-    app_cpu[two]=$(($(cpu_ms "$a" "$b") - c0))
-    db_cpu[two]=$(pg_cpu)
+    begin_round two "$a" "$b"
+    end_round two "$a" "$b"
     stop "$a" "$b"
 
     log "jobs: GET /v1/videos/{id} at concurrency 64 while one instance's worker runs"
-    reseed
-    watch_jobs get &
-    watcher=$!
     start_app 18096 bench-1 "${common[@]}"
     a=$LAST_PID
-    c0=$(cpu_ms "$a")
+    begin_round get "$a"
     local gr gp50 gp99 gerr gn
     read -r gr gp50 gp99 gerr gn < <(IDS_FILE=$OUT/job-ids.txt wrk_run get-busy -t2 -c64 -d${DUR}s \
         -s bench/get-jobs.lua http://127.0.0.1:18096)
-    wait $watcher || die "jobs (with GET load) did not finish: $(cat "$OUT/jobs-get.json")"
-    app_cpu[get]=$(($(cpu_ms "$a") - c0))
-    db_cpu[get]=$(pg_cpu)
+    end_round get "$a"
     local ir ip50 ip99 ierr in
     read -r ir ip50 ip99 ierr in < <(IDS_FILE=$OUT/job-ids.txt wrk_run get-idle -t2 -c64 -d${DUR}s \
         -s bench/get-jobs.lua http://127.0.0.1:18096)
@@ -353,9 +365,10 @@ bench_jobs() {
     md "### Durable jobs: $JOBS queued video jobs against a fast fake upstream"
     md ""
     md "Jobs were queued through \`POST /v1/videos\` ($(jq .per_s <<<"$queued") jobs/s at concurrency 32, p99" \
-        "$(jq .latency_p99_ms <<<"$queued") ms) with the worker off, then the same $JOBS rows were restored before each" \
-        "round. Each job costs one submit and two polls upstream. Worker settings: \`${JOB_ENV[*]}\`."
-    md "Time runs from the first job the worker touched to the last one completed. With a backlog, the worker submits" \
+        "$(jq .latency_p99_ms <<<"$queued") ms) with the worker off. In each round the instances start on an empty queue, then the same $JOBS rows are" \
+        "inserted at once. Each job costs one submit and two polls upstream. Worker settings: \`${JOB_ENV[*]}\`;" \
+        "connection pool \`QUARKUS_DATASOURCE_JDBC_MAX_SIZE=${BENCH_DB_POOL:-20}\` per instance (default 50)."
+    md "Time runs from the INSERT (first job touched) to the last job completed. With a backlog, the worker submits" \
         "every queued job before polling (claims go by \`next_run_at\`, oldest first), so a round is a submit phase" \
         "then a poll phase; polls/s is measured over the poll phase (first to last poll), per upstream token = per" \
         "instance. CPU = CPU time of the app JVM(s) and of the PostgreSQL backends serving them, per job."
@@ -364,13 +377,11 @@ bench_jobs() {
     md "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
     local r
     for r in one two get; do
-        local j label
-        j=$(cat "$OUT/jobs-$r.json")
+        local label
         case $r in one) label="one instance" ;; two) label="two instances" ;; get) label="one instance + GET load (first ${DUR} s)" ;; esac
-        md "| $label | $(jq .jobs_per_s <<<"$j") | $(jq .elapsed_s <<<"$j") | $(jq .failed <<<"$j") |" \
-            "$(jq .submit_phase_s <<<"$j") ($(jq .submits_per_s <<<"$j")) | $(jq .polls_per_s <<<"$j") |" \
-            "$(jq -r '[.polls_per_s_by_instance | to_entries[] | "\(.key): \(.value)"] | join(", ")' <<<"$j") |" \
-            "$(jq .upstream_calls_per_s <<<"$j") | $(ratio "${app_cpu[$r]}" "$JOBS") | $(ratio "${db_cpu[$r]}" "$JOBS") |"
+        json_row "$(cat "$OUT/jobs-$r.json")" "$label" .jobs_per_s .elapsed_s .failed '"\(.submit_phase_s) (\(.submits_per_s))"' \
+            .polls_per_s '([.polls_per_s_by_instance | to_entries[] | "\(.key): \(.value)"] | join(", "))' \
+            .upstream_calls_per_s "$(ratio "${app_cpu[$r]}" "$JOBS")" "$(ratio "${db_cpu[$r]}" "$JOBS")"
     done
     md ""
     md "Two instances vs one: **$(ratio "$(jq .jobs_per_s <<<"$two")" "$(jq .jobs_per_s <<<"$one")")×** the jobs/s."
