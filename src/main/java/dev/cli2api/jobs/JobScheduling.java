@@ -2,6 +2,7 @@ package dev.cli2api.jobs;
 
 import java.time.Duration;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -29,11 +30,21 @@ public class JobScheduling {
     static final Duration DEFAULT_HARD_CAP = Duration.ofHours(24);
     /** How long a stopping replica waits for the answers to submits it has sent (within Kubernetes' default 30 s). */
     static final Duration SUBMIT_DRAIN = Duration.ofSeconds(10);
+    /**
+     * Threads writing upstream outcomes to the database: few, so a draining backlog holds at most this many pooled
+     * connections and API reads ({@code GET /v1/videos/{id}}) always find one.
+     */
+    static final int RECORD_WRITERS = 8;
 
     private final Cli2ApiConfig config;
     private final JobWorker worker;
     private final JobReaper reaper;
     private final JobStore store;
+    private final ExecutorService recorder = Executors.newFixedThreadPool(RECORD_WRITERS, runnable -> {
+        Thread thread = new Thread(runnable, "cli2api-job-records");
+        thread.setDaemon(true);
+        return thread;
+    });
     private ScheduledExecutorService ticks;
 
     public JobScheduling(Cli2ApiConfig config, JobStore store, MuleRunJobs upstream, JobReaper reaper,
@@ -42,7 +53,7 @@ public class JobScheduling {
         this.reaper = reaper;
         this.store = store;
         this.worker = new JobWorker(store, upstream, settings(config), "worker-" + UUID.randomUUID(), json,
-                System::currentTimeMillis);
+                System::currentTimeMillis, recorder);
     }
 
     /** The worker settings from configuration. */
@@ -84,6 +95,8 @@ public class JobScheduling {
             ticks.shutdown();
         }
         drainSubmits();
+        // outcomes still arriving (polls) are not recorded any more: their leases are handed back below
+        recorder.shutdownNow();
         try {
             int released = store.releaseAll(worker.owner(), System.currentTimeMillis());
             if (released > 0) {

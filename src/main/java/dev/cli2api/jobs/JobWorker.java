@@ -2,6 +2,7 @@ package dev.cli2api.jobs;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
@@ -41,9 +42,20 @@ final class JobWorker {
     private final LongSupplier clock;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger submitsInFlight = new AtomicInteger();
+    private final Executor recorder;
 
     JobWorker(JobStore store, MuleRunJobs upstream, Settings settings, String owner, ObjectMapper json,
             LongSupplier clock) {
+        this(store, upstream, settings, owner, json, clock, Infrastructure.getDefaultWorkerPool());
+    }
+
+    /**
+     * {@code recorder} runs the database writes of upstream outcomes; a small pool there keeps a draining backlog
+     * from taking every pooled connection away from the API's reads.
+     */
+    JobWorker(JobStore store, MuleRunJobs upstream, Settings settings, String owner, ObjectMapper json,
+            LongSupplier clock, Executor recorder) {
+        this.recorder = recorder;
         this.store = store;
         this.upstream = upstream;
         this.settings = settings;
@@ -124,9 +136,9 @@ final class JobWorker {
         }
     }
 
-    /** Records the call's outcome on a worker thread, then runs {@code after}, whatever happened. */
+    /** Records the call's outcome on a recorder thread, then runs {@code after}, whatever happened. */
     private <T> void whenDone(Uni<T> call, Consumer<T> record, Runnable after) {
-        call.emitOn(Infrastructure.getDefaultWorkerPool()).subscribe().with(outcome -> {
+        call.emitOn(recorder).subscribe().with(outcome -> {
             try {
                 record.accept(outcome);
             } catch (RuntimeException e) {
