@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.jboss.logging.Logger;
@@ -25,8 +24,10 @@ final class UsageBuffer implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(UsageBuffer.class);
     private static final int MAX_BATCH = 500;
+    static final long FLUSH_INTERVAL_MS = 100;
 
     private final BlockingQueue<UsageRecord> queue;
+    private final int capacity;
     private final Sink sink;
     private final AtomicLong dropped = new AtomicLong();
     private final Thread writer;
@@ -34,6 +35,7 @@ final class UsageBuffer implements AutoCloseable {
 
     UsageBuffer(int capacity, Sink sink) {
         this.queue = new ArrayBlockingQueue<>(capacity);
+        this.capacity = capacity;
         this.sink = sink;
         this.writer = new Thread(this::drain, "cli2api-usage-writer");
         writer.setDaemon(true);
@@ -53,30 +55,36 @@ final class UsageBuffer implements AutoCloseable {
         return dropped.get();
     }
 
+    /**
+     * Writes what has queued up every {@link #FLUSH_INTERVAL_MS} (sooner when the queue is half full), rather than
+     * waking up for each record: under load that is one multi-row insert per tick instead of a thread hand-off per
+     * request.
+     */
     private void drain() {
         List<UsageRecord> batch = new ArrayList<>();
         while (true) {
-            UsageRecord first;
+            boolean last = closing;
             try {
-                first = queue.poll(200, TimeUnit.MILLISECONDS);
+                for (long waited = 0; !last && waited < FLUSH_INTERVAL_MS && queue.size() < capacity / 2;
+                        waited += 10) {
+                    Thread.sleep(10);
+                    last = closing;
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             }
-            if (first == null) {
-                if (closing) {
-                    return;
+            while (queue.drainTo(batch, MAX_BATCH) > 0) {
+                try {
+                    sink.write(List.copyOf(batch));
+                } catch (Exception e) {
+                    LOG.warnf("usage insert failed: records=%d error=%s", batch.size(), e.getMessage());
                 }
-                continue;
+                batch.clear();
             }
-            batch.add(first);
-            queue.drainTo(batch, MAX_BATCH - 1);
-            try {
-                sink.write(List.copyOf(batch));
-            } catch (Exception e) {
-                LOG.warnf("usage insert failed: records=%d error=%s", batch.size(), e.getMessage());
+            if (last) {
+                return;
             }
-            batch.clear();
         }
     }
 
