@@ -31,36 +31,32 @@ public class UsageStore {
         this.dataSource = dataSource;
     }
 
-    /** Inserts {@code records} in one transaction. */
+    /** Inserts {@code records} with one multi-row statement (one round trip, one commit). */
     public void insert(List<UsageRecord> records) throws SQLException {
-        String sql = "INSERT INTO usage_records (ts, endpoint, model, status, duration_ms, bytes_out, prompt_tokens, "
-                + "completion_tokens, request_id, api_key_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-        try (Connection c = dataSource.getConnection()) {
-            boolean autoCommit = c.getAutoCommit();
-            c.setAutoCommit(false);
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
-                ps.setQueryTimeout(INSERT_TIMEOUT_SECONDS);
-                for (UsageRecord r : records) {
-                    ps.setLong(1, r.timestamp());
-                    ps.setString(2, r.endpoint());
-                    ps.setString(3, r.model());
-                    ps.setInt(4, r.status());
-                    ps.setLong(5, r.durationMs());
-                    ps.setLong(6, r.bytesOut());
-                    ps.setLong(7, r.promptTokens());
-                    ps.setLong(8, r.completionTokens());
-                    ps.setString(9, r.requestId());
-                    ps.setString(10, r.apiKeyHash());
-                    ps.addBatch();
-                }
-                ps.executeBatch();
-                c.commit();
-            } catch (SQLException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(autoCommit);
+        if (records.isEmpty()) {
+            return;
+        }
+        StringBuilder sql = new StringBuilder("INSERT INTO usage_records (ts, endpoint, model, status, duration_ms, "
+                + "bytes_out, prompt_tokens, completion_tokens, request_id, api_key_hash) VALUES ");
+        for (int i = 0; i < records.size(); i++) {
+            sql.append(i == 0 ? "" : ", ").append("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        }
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql.toString())) {
+            ps.setQueryTimeout(INSERT_TIMEOUT_SECONDS);
+            int p = 1;
+            for (UsageRecord r : records) {
+                ps.setLong(p++, r.timestamp());
+                ps.setString(p++, r.endpoint());
+                ps.setString(p++, r.model());
+                ps.setInt(p++, r.status());
+                ps.setLong(p++, r.durationMs());
+                ps.setLong(p++, r.bytesOut());
+                ps.setLong(p++, r.promptTokens());
+                ps.setLong(p++, r.completionTokens());
+                ps.setString(p++, r.requestId());
+                ps.setString(p++, r.apiKeyHash());
             }
+            ps.executeUpdate();
         }
     }
 
