@@ -19,4 +19,27 @@ package dev.cli2api.api;
 public record ApiCallCompleted(ApiRoute route, String method, String path, int status, long bytesOut,
         long startedAtMillis, long durationMillis, String requestId, String apiKeyFingerprint,
         java.util.Map<String, Object> attributes) {
+
+    /** Attribute keys handlers set through {@link ApiEdge#recordModel} and {@link ApiEdge#recordTokens}. */
+    static final String MODEL = "model";
+    static final String PROMPT_TOKENS = "prompt_tokens";
+    static final String COMPLETION_TOKENS = "completion_tokens";
+
+    /** The model the call used, empty when unknown. */
+    public String model() {
+        Object value = attributes.get(MODEL);
+        return value == null ? "" : value.toString().trim();
+    }
+
+    public long promptTokens() {
+        return count(PROMPT_TOKENS);
+    }
+
+    public long completionTokens() {
+        return count(COMPLETION_TOKENS);
+    }
+
+    private long count(String key) {
+        return attributes.get(key) instanceof Number n ? Math.max(0, n.longValue()) : 0;
+    }
 }

@@ -109,7 +109,7 @@ public class ApiEdge {
     public static void recordModel(RoutingContext rc, String model) {
         Map<String, Object> attributes = rc.get(ATTRIBUTES_KEY);
         if (attributes != null && model != null) {
-            attributes.put("model", model);
+            attributes.put(ApiCallCompleted.MODEL, model);
         }
     }
 
@@ -117,8 +117,8 @@ public class ApiEdge {
     public static void recordTokens(RoutingContext rc, long promptTokens, long completionTokens) {
         Map<String, Object> attributes = rc.get(ATTRIBUTES_KEY);
         if (attributes != null) {
-            attributes.put("prompt_tokens", promptTokens);
-            attributes.put("completion_tokens", completionTokens);
+            attributes.put(ApiCallCompleted.PROMPT_TOKENS, promptTokens);
+            attributes.put(ApiCallCompleted.COMPLETION_TOKENS, completionTokens);
         }
     }
 

@@ -54,4 +54,9 @@ public class JsonBodies {
     public <T> T read(String body, Class<T> type) throws JsonProcessingException {
         return read(body.getBytes(StandardCharsets.UTF_8), type);
     }
+
+    /** A request field that was not sent or is the empty string (what the spec's "is required" checks mean). */
+    public static boolean isEmpty(String value) {
+        return value == null || value.isEmpty();
+    }
 }

@@ -93,6 +93,11 @@ public final class GoDurations {
         };
     }
 
+    /** Whether {@code d} is above zero: intervals ≤ 0 switch a periodic task off. */
+    public static boolean positive(Duration d) {
+        return !d.isNegative() && !d.isZero();
+    }
+
     /** Formats like Go's {@code time.Duration.String()}: {@code 5m0s}, {@code 168h0m0s}, {@code 1.5s}, {@code 0s}. */
     public static String format(Duration d) {
         long total = d.toNanos();

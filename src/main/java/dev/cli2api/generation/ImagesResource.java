@@ -1,5 +1,7 @@
 package dev.cli2api.generation;
 
+import static dev.cli2api.api.JsonBodies.isEmpty;
+
 import org.jboss.resteasy.reactive.server.Cancellable;
 import org.jboss.resteasy.reactive.server.multipart.MultipartFormDataInput;
 
@@ -97,9 +99,5 @@ public class ImagesResource {
         ApiEdge.recordModel(rc, request.model());
         return waiter.run(model.vendorPath(), model.map(request))
                 .map(task -> ImageResults.withUrls(ImageResults.urls(task, false)));
-    }
-
-    static boolean isEmpty(String value) {
-        return value == null || value.isEmpty();
     }
 }

@@ -1,5 +1,7 @@
 package dev.cli2api.generation;
 
+import static dev.cli2api.api.JsonBodies.isEmpty;
+
 import java.util.List;
 import java.util.Map;
 
@@ -48,10 +50,10 @@ public class SpeechResource {
     @Cancellable
     public RestMulti<byte[]> speech(byte[] body, RoutingContext rc) throws JsonProcessingException {
         AudioRequest request = bodies.read(body, AudioRequest.class);
-        if (ImagesResource.isEmpty(request.model())) {
+        if (isEmpty(request.model())) {
             throw ApiException.invalidRequest("model is required");
         }
-        if (ImagesResource.isEmpty(request.input()) && ImagesResource.isEmpty(request.prompt())) {
+        if (isEmpty(request.input()) && isEmpty(request.prompt())) {
             throw ApiException.invalidRequest("input is required");
         }
         GenerationModel<AudioRequest> model = catalog.forSpeech(request.model())
@@ -75,7 +77,7 @@ public class SpeechResource {
 
     /** {@code response_format} first, then {@code audio_format}; mp3 and anything unknown are audio/mpeg. */
     static String contentType(AudioRequest request) {
-        String format = !ImagesResource.isEmpty(request.responseFormat()) ? request.responseFormat()
+        String format = !isEmpty(request.responseFormat()) ? request.responseFormat()
                 : request.audioFormat() == null ? "" : request.audioFormat();
         return switch (format) {
             case "opus" -> "audio/ogg; codecs=opus";

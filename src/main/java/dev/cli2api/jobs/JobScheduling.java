@@ -1,5 +1,7 @@
 package dev.cli2api.jobs;
 
+import static dev.cli2api.config.GoDurations.positive;
+
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
@@ -135,9 +137,5 @@ public class JobScheduling {
         } catch (RuntimeException e) {
             LOG.warnf("job worker tick failed: %s", e.getMessage());
         }
-    }
-
-    private static boolean positive(Duration d) {
-        return !d.isNegative() && !d.isZero();
     }
 }

@@ -1,5 +1,7 @@
 package dev.cli2api.jobs;
 
+import static dev.cli2api.api.JsonBodies.isEmpty;
+
 import java.nio.charset.StandardCharsets;
 
 import org.jboss.resteasy.reactive.server.multipart.MultipartFormDataInput;
@@ -56,11 +58,11 @@ public class MusicResource {
     private Response queue(String body, RoutingContext rc) throws JsonProcessingException {
         AudioRequest request = bodies.read(body, AudioRequest.class);
         String prompt = request == null ? null
-                : VideosResource.isEmpty(request.prompt()) ? request.input() : request.prompt();
-        if (VideosResource.isEmpty(prompt)) {
+                : isEmpty(request.prompt()) ? request.input() : request.prompt();
+        if (isEmpty(prompt)) {
             throw ApiException.invalidRequest("prompt/input is required");
         }
-        if (VideosResource.isEmpty(request.model())) {
+        if (isEmpty(request.model())) {
             throw ApiException.invalidRequest("model is required");
         }
         GenerationModel<AudioRequest> model = catalog.forMusic(request.model())

@@ -1,5 +1,7 @@
 package dev.cli2api.jobs;
 
+import static dev.cli2api.api.JsonBodies.isEmpty;
+
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
@@ -150,9 +152,5 @@ public class VideosResource {
             // answered below
         }
         throw ApiException.invalidRequest("limit must be an integer from 1 to " + MAX_PAGE);
-    }
-
-    static boolean isEmpty(String value) {
-        return value == null || value.isEmpty();
     }
 }

@@ -47,9 +47,9 @@ public class UsageRecorder {
 
     /** The stored form of a call: the model and token counts come from what the handlers left on the request. */
     static UsageRecord toRecord(ApiCallCompleted call) {
-        return new UsageRecord(call.startedAtMillis() / 1000, call.path(), text(call.attributes().get("model")),
-                call.status(), call.durationMillis(), call.bytesOut(), number(call.attributes().get("prompt_tokens")),
-                number(call.attributes().get("completion_tokens")), call.requestId(), call.apiKeyFingerprint());
+        return new UsageRecord(call.startedAtMillis() / 1000, call.path(), call.model(), call.status(),
+                call.durationMillis(), call.bytesOut(), call.promptTokens(), call.completionTokens(), call.requestId(),
+                call.apiKeyFingerprint());
     }
 
     void stop(@Observes ShutdownEvent ignored) {
@@ -61,13 +61,5 @@ public class UsageRecorder {
         if (current.dropped() > 0) {
             LOG.warnf("usage recorder dropped records due to backpressure: dropped=%d", current.dropped());
         }
-    }
-
-    private static String text(Object value) {
-        return value == null ? "" : value.toString().trim();
-    }
-
-    private static long number(Object value) {
-        return value instanceof Number n ? Math.max(0, n.longValue()) : 0;
     }
 }

@@ -1,5 +1,7 @@
 package dev.cli2api.usage;
 
+import static dev.cli2api.config.GoDurations.positive;
+
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -66,9 +68,5 @@ public class UsageRetention {
         if (ticks != null) {
             ticks.shutdownNow();
         }
-    }
-
-    private static boolean positive(Duration d) {
-        return !d.isNegative() && !d.isZero();
     }
 }

@@ -19,6 +19,7 @@ import dev.cli2api.testsupport.FakeMuleRun;
 import dev.cli2api.testsupport.FakeMuleRun.Reply;
 import dev.cli2api.testsupport.FakeUpstreamProfile;
 import dev.cli2api.testsupport.InjectFakeMuleRun;
+import dev.cli2api.testsupport.JsonErrors;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
@@ -195,12 +196,6 @@ class ImageEditsTest {
     }
 
     private static void expectJsonError(String body, int status, String type, String message) {
-        given().contentType(ContentType.JSON).body(body)
-        .when().post(ROUTE)
-        .then().log().ifValidationFails()
-                .statusCode(status)
-                .contentType(startsWith("application/json"))
-                .body("error.type", equalTo(type))
-                .body("error.message", equalTo(message));
+        JsonErrors.expect(ROUTE, body, status, type, message);
     }
 }
