@@ -25,4 +25,19 @@ class OpenApiTest {
                 .body(containsString("\"/v1/chat/completions\""))
                 .body(containsString("\"/v1/messages\""));
     }
+
+    @Test
+    void describesEveryRouteOfTheRouteTableWithItsMethods() {
+        String spec = given().queryParam("format", "json").when().get("/q/openapi").then().statusCode(200)
+                .extract().asString();
+        io.restassured.path.json.JsonPath paths = new io.restassured.path.json.JsonPath(spec);
+        for (dev.cli2api.api.ApiRoute route : dev.cli2api.api.ApiRoutes.all()) {
+            java.util.Map<String, Object> operations = paths.getMap("paths.'" + route.template() + "'");
+            org.junit.jupiter.api.Assertions.assertNotNull(operations, route.template() + " is not described");
+            for (String method : route.methods()) {
+                org.junit.jupiter.api.Assertions.assertTrue(operations.containsKey(method.toLowerCase()),
+                        route.template() + " lacks " + method);
+            }
+        }
+    }
 }
