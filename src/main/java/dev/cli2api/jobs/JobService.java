@@ -15,6 +15,7 @@ import dev.cli2api.api.ApiEdge;
 import dev.cli2api.api.ApiException;
 import dev.cli2api.api.ApiKeys;
 import dev.cli2api.config.Cli2ApiConfig;
+import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.PersistenceException;
@@ -28,11 +29,13 @@ import jakarta.persistence.PersistenceException;
 public class JobService {
 
     private final JobStore store;
+    private final JobReads reads;
     private final ApiKeys apiKeys;
     private final Cli2ApiConfig config;
 
-    public JobService(JobStore store, ApiKeys apiKeys, Cli2ApiConfig config) {
+    public JobService(JobStore store, JobReads reads, ApiKeys apiKeys, Cli2ApiConfig config) {
         this.store = store;
+        this.reads = reads;
         this.apiKeys = apiKeys;
         this.config = config;
     }
@@ -73,7 +76,25 @@ public class JobService {
 
     /** The job {@code id} of {@code kind} if the caller may see it, else the route's 404. */
     Job visible(RoutingContext rc, JobKind kind, String id) {
-        return guarded(() -> store.find(id)).filter(job -> job.kind == kind)
+        return visibleOrNotFound(rc, kind, id, guarded(() -> store.find(id)));
+    }
+
+    /**
+     * {@link #visible} without blocking, for the GETs SDK pollers repeat (see {@link JobReads}); a failed read is the
+     * spec's {@code 500 store: …}. The answer names the job's model, so usage accounting records it (spec §6.2: a
+     * JSON answer's top-level {@code model}).
+     */
+    Uni<Job> visibleNow(RoutingContext rc, JobKind kind, String id) {
+        return reads.find(id).onFailure().transform(e -> new ApiException(500, "internal_error",
+                "store: " + e.getMessage(), e)).map(found -> {
+                    Job job = visibleOrNotFound(rc, kind, id, found);
+                    ApiEdge.recordModel(rc, job.model);
+                    return job;
+                });
+    }
+
+    private Job visibleOrNotFound(RoutingContext rc, JobKind kind, String id, Optional<Job> found) {
+        return found.filter(job -> job.kind == kind)
                 .filter(job -> !apiKeys.required() || job.ownerKeyHash.equals(owner(rc)))
                 .orElseThrow(() -> ApiException.notFound(kind.notFoundMessage(id)));
     }

@@ -14,6 +14,7 @@ import dev.cli2api.api.JsonBodies;
 import dev.cli2api.catalog.AudioRequest;
 import dev.cli2api.catalog.GenerationModel;
 import dev.cli2api.catalog.ModelCatalog;
+import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -75,7 +76,7 @@ public class MusicResource {
     @GET
     @Path("{id}")
     @Produces(MediaType.APPLICATION_JSON)
-    public Response get(@PathParam("id") String id, RoutingContext rc) {
-        return JobViews.answer(json, jobs.visible(rc, JobKind.MUSIC, id), 200);
+    public Uni<Response> get(@PathParam("id") String id, RoutingContext rc) {
+        return jobs.visibleNow(rc, JobKind.MUSIC, id).map(job -> JobViews.answer(json, job, 200));
     }
 }

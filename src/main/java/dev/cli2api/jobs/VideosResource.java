@@ -18,6 +18,7 @@ import dev.cli2api.api.JsonBodies;
 import dev.cli2api.catalog.GenerationModel;
 import dev.cli2api.catalog.ModelCatalog;
 import dev.cli2api.catalog.VideoRequest;
+import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -95,8 +96,8 @@ public class VideosResource {
     @GET
     @Path("{id}")
     @Produces(MediaType.APPLICATION_JSON)
-    public Response get(@PathParam("id") String id, RoutingContext rc) {
-        return JobViews.answer(json, jobs.visible(rc, JobKind.VIDEO, id), 200);
+    public Uni<Response> get(@PathParam("id") String id, RoutingContext rc) {
+        return jobs.visibleNow(rc, JobKind.VIDEO, id).map(job -> JobViews.answer(json, job, 200));
     }
 
     /**

@@ -81,6 +81,23 @@ class UsageResourceTest {
     }
 
     @Test
+    void recordsTheModelAJobGetAnswersWith() {
+        String id = authed().contentType("application/json")
+                .body("{\"model\":\"sora-2\",\"prompt\":\"a paper boat\"}")
+                .when().post("/v1/videos").then().statusCode(202).extract().path("id");
+        String path = "/v1/videos/" + id;
+        authed().when().get(path).then().statusCode(200).body("model", equalTo("sora-2"));
+
+        long now = System.currentTimeMillis() / 1000;
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> authed().queryParam("endpoint", path)
+                .queryParam("group_by", "model").queryParam("from", now - 600).queryParam("to", now + 60)
+                .when().get("/v1/usage")
+                .then().statusCode(200)
+                .body("rows.bucket", equalTo(List.of("sora-2")))
+                .body("totals.calls", equalTo(1)));
+    }
+
+    @Test
     void retentionSweepDeletesOnlyRecordsPastTheRetention() throws Exception {
         long now = System.currentTimeMillis() / 1000;
         String endpoint = "/v1/retention-" + UUID.randomUUID();
