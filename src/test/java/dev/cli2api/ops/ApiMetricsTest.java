@@ -39,6 +39,7 @@ class ApiMetricsTest {
         String after = metrics();
         assertTrue(count(after, "/v1/models", "200") >= before + 2, after);
         assertTrue(after.contains("cli2api_api_response_bytes_total{route=\"/v1/models\""), after);
+        assertFalse(after.contains("http_server_requests_seconds"), "each call is timed once, by ApiMetrics");
     }
 
     @Test

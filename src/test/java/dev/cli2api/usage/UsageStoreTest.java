@@ -111,4 +111,30 @@ class UsageStoreTest {
         assertEquals(1, store.aggregate(0, T + 1, UsageGrouping.MODEL, Optional.empty(), Optional.empty()).totals()
                 .calls());
     }
+
+    @Test
+    void everyFieldOfEveryRecordInABatchIsStored() throws Exception {
+        List<UsageRecord> batch = new java.util.ArrayList<>();
+        for (int i = 0; i < 700; i++) {
+            batch.add(new UsageRecord(T + i, "/v1/videos/video_" + i + "ü'\"", i % 2 == 0 ? "" : "m-" + i, 200 + i,
+                    i, 5_000_000_000L + i, 3L * i, 7L * i, "host/req-" + i, "key" + i));
+        }
+        store.insert(batch);
+        store.insert(List.of(at(T + 900, "/v1/x", "solo", 404, 0, 0, 0)));
+
+        List<String> stored = new java.util.ArrayList<>();
+        try (var c = dataSource.getConnection(); var s = c.createStatement(); var rs = s.executeQuery(
+                "SELECT ts, endpoint, model, status, duration_ms, bytes_out, prompt_tokens, completion_tokens, "
+                        + "request_id, api_key_hash FROM usage_records WHERE ts < 2000000 ORDER BY ts")) {
+            while (rs.next()) {
+                stored.add(rs.getLong(1) + "|" + rs.getString(2) + "|" + rs.getString(3) + "|" + rs.getInt(4) + "|"
+                        + rs.getLong(5) + "|" + rs.getLong(6) + "|" + rs.getLong(7) + "|" + rs.getLong(8) + "|"
+                        + rs.getString(9) + "|" + rs.getString(10));
+            }
+        }
+        assertEquals(701, stored.size());
+        assertEquals((T + 3) + "|/v1/videos/video_3ü'\"|m-3|203|3|5000000003|9|21|host/req-3|key3", stored.get(3));
+        assertEquals((T + 4) + "|/v1/videos/video_4ü'\"||204|4|5000000004|12|28|host/req-4|key4", stored.get(4));
+        assertEquals((T + 900) + "|/v1/x|solo|404|5|0|0|0|req|abcdef012345", stored.get(700));
+    }
 }
