@@ -1,8 +1,15 @@
 package dev.cli2api.jobs;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+
+import javax.sql.DataSource;
 
 import org.hibernate.exception.ConstraintViolationException;
 import org.hibernate.jpa.HibernateHints;
@@ -16,8 +23,8 @@ import jakarta.transaction.Transactional;
 
 /**
  * Persistence of {@link Job}s: inserts, reads, the worker's lease-guarded claim and transitions, and the reaper's
- * deletion predicate. Every write is one short transaction of (usually) one statement, so none is open while upstream
- * calls run; reads are read-only queries in the route's request-scoped session, without a transaction. A transition is
+ * deletion predicate. Every write is one short transaction of one statement, so none is open while upstream calls
+ * run; reads are read-only queries in the route's request-scoped session, without a transaction. A transition is
  * a bulk update that only applies while the caller still holds the row's lease; the worker keeps only the detached
  * copies its claim returned, so no persistence context serves a row older than a bulk update.
  */
@@ -31,6 +38,12 @@ public class JobStore {
 
     private static final String RELEASE = "leaseOwner = null, leaseExpiresAt = 0, updatedAt = :now";
     private static final String MINE = " where id = :id and leaseOwner = :owner";
+
+    private final DataSource dataSource;
+
+    public JobStore(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
 
     /**
      * Persists {@code job}, or returns the job that already holds its idempotency key for the same owner and kind
@@ -101,11 +114,31 @@ public class JobStore {
                 .setParameter("limit", limit).setHint(HibernateHints.HINT_READ_ONLY, true).getResultList();
     }
 
-    /** {@code pending} → {@code submitting}, committed before the submit is sent; false if the lease was lost. */
-    @Transactional
-    boolean markSubmitting(String id, String owner, long nowMs) {
-        return Job.update("submitState = 'submitting', submitAttempts = submitAttempts + 1, updatedAt = :now" + MINE
-                + " and submitState = 'pending'", lease(id, owner, nowMs)) == 1;
+    /**
+     * {@code pending} → {@code submitting} for those of {@code ids} still leased to {@code owner} and still pending,
+     * in one autocommitted statement: it has committed when this returns, before any of their submits is sent.
+     * Returns the ids it marked; only those may be submitted.
+     */
+    Set<String> markSubmitting(List<String> ids, String owner, long nowMs) {
+        if (ids.isEmpty()) {
+            return Set.of();
+        }
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("UPDATE jobs SET "
+                + "submit_state = 'submitting', submit_attempts = submit_attempts + 1, updated_at = ? "
+                + "WHERE local_id = ANY(?) AND lease_owner = ? AND submit_state = 'pending' RETURNING local_id")) {
+            ps.setLong(1, nowMs);
+            ps.setArray(2, c.createArrayOf("text", ids.toArray()));
+            ps.setString(3, owner);
+            Set<String> marked = new HashSet<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    marked.add(rs.getString(1));
+                }
+            }
+            return marked;
+        } catch (SQLException e) {
+            throw new PersistenceException("could not mark jobs submitting: " + e.getMessage(), e);
+        }
     }
 
     @Transactional

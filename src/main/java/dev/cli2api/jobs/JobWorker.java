@@ -1,7 +1,9 @@
 package dev.cli2api.jobs;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -21,8 +23,9 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 
 /**
- * Drives jobs for one worker identity: each {@link #tick} leases due jobs, sends each one's submit or poll upstream
- * without blocking, and writes the outcome on a worker thread. Any number of instances (replicas) may run at once.
+ * Drives jobs for one worker identity: each {@link #tick} leases due jobs, marks the pending ones {@code submitting}
+ * in one statement, sends each job's submit or poll upstream without blocking, and writes the outcome on a worker
+ * thread. Any number of instances (replicas) may run at once.
  */
 final class JobWorker {
 
@@ -32,6 +35,10 @@ final class JobWorker {
     /** The worker's timing: poll backoff, lease, claim size, in-flight bound, and the in-flight age cap. */
     record Settings(Duration pollInterval, Duration pollMaxInterval, Duration lease, int batch, int maxInFlight,
             Duration hardCap) {
+    }
+
+    /** A claimed pending job and the body to submit once it is marked {@code submitting}. */
+    private record Submit(Job job, ObjectNode body) {
     }
 
     private final JobStore store;
@@ -87,10 +94,11 @@ final class JobWorker {
         long now = clock.getAsLong();
         List<Job> claimed = store.claim(owner, now, now + settings.lease().toMillis(), Math.min(room,
                 settings.batch()));
+        List<Submit> submits = new ArrayList<>();
         for (Job job : claimed) {
             inFlight.incrementAndGet();
             try {
-                if (!advance(job, now)) {
+                if (!advance(job, now, submits)) {
                     finished();
                 }
             } catch (RuntimeException e) {
@@ -98,11 +106,15 @@ final class JobWorker {
                 LOG.warnf(e, "job %s: could not advance", job.id);
             }
         }
+        submit(submits, now);
         return claimed.size();
     }
 
-    /** Starts the job's next step; true when an upstream call is now in flight. */
-    private boolean advance(Job job, long now) {
+    /**
+     * Starts the job's next step, or adds it to {@code submits} when that is a submit; true when an upstream call is
+     * now in flight or the job was added.
+     */
+    private boolean advance(Job job, long now, List<Submit> submits) {
         long startedMs = job.submittedAt > 0 ? job.submittedAt : job.createdAt * 1000;
         if (now - startedMs > settings.hardCap().toMillis()) {
             fail(job, 0, "job did not finish within " + settings.hardCap() + "; given up");
@@ -114,18 +126,46 @@ final class JobWorker {
             return false;
         }
         if (job.submitState.equals("pending")) {
-            ObjectNode body = parse(job.requestBody);
-            if (!store.markSubmitting(job.id, owner, now)) {
-                return false;
-            }
-            Uni<SubmitOutcome> submit = upstream.submit(job.vendorPath, body);
-            submitsInFlight.incrementAndGet();
-            whenDone(submit, outcome -> recordSubmit(job, outcome), submitsInFlight::decrementAndGet);
+            submits.add(new Submit(job, parse(job.requestBody)));
             return true;
         }
         whenDone(upstream.poll(job.vendorPath, job.vendorTaskId), outcome -> recordPoll(job, outcome), () -> {
         });
         return true;
+    }
+
+    /**
+     * Marks the tick's pending jobs {@code submitting} in one statement, committed before any of their submits is
+     * sent, then submits the ones it marked (a job it did not mark lost its lease or is no longer pending).
+     */
+    private void submit(List<Submit> submits, long now) {
+        if (submits.isEmpty()) {
+            return;
+        }
+        Set<String> marked;
+        try {
+            marked = store.markSubmitting(submits.stream().map(submit -> submit.job().id).toList(), owner, now);
+        } catch (RuntimeException e) {
+            submits.forEach(submit -> finished());
+            LOG.warnf(e, "could not mark %d job(s) submitting; they are retried when their leases expire",
+                    submits.size());
+            return;
+        }
+        for (Submit submit : submits) {
+            Job job = submit.job();
+            if (!marked.contains(job.id)) {
+                finished();
+                continue;
+            }
+            try {
+                Uni<SubmitOutcome> call = upstream.submit(job.vendorPath, submit.body());
+                submitsInFlight.incrementAndGet();
+                whenDone(call, outcome -> recordSubmit(job, outcome), submitsInFlight::decrementAndGet);
+            } catch (RuntimeException e) {
+                finished();
+                LOG.warnf(e, "job %s: could not submit", job.id);
+            }
+        }
     }
 
     private ObjectNode parse(String requestBody) {

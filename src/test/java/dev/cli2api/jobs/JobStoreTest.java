@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -29,12 +30,17 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 
-/** The store's own guarantees: one job per idempotency key under races, lease-guarded transitions, cursor pages. */
+/**
+ * The store's own guarantees: one job per idempotency key under races, lease-guarded transitions, the per-tick submit
+ * marker, cursor pages.
+ */
 @QuarkusTest
 @TestProfile(JobsProfile.class)
 class JobStoreTest {
 
     private static final Duration WAIT = Duration.ofSeconds(10);
+    /** A clock far ahead (year 2096): rows stamped with it are not due for the running worker. */
+    private static final long FUTURE = 4_000_000_000_000L;
 
     @Inject
     DataSource dataSource;
@@ -135,6 +141,40 @@ class JobStoreTest {
         assertEquals(String.valueOf(now / 1000), rows.column(id, "completed_at"));
         assertNull(rows.column(id, "lease_owner"));
         assertFalse(store.failed(id, "replica-a", 0, "too late", now), "the lease went with the completion");
+    }
+
+    @Test
+    void shouldMarkOnlyThePendingJobsStillLeasedToTheCallerSubmittingInOneStatement() {
+        long until = FUTURE + 60_000;
+        rows.insert("video_jtstoremark0001", Map.of("lease_owner", owner, "lease_expires_at", until,
+                "next_run_at", Long.MAX_VALUE));
+        rows.insert("video_jtstoremark0002", Map.of("lease_owner", "another-replica", "lease_expires_at", until,
+                "next_run_at", Long.MAX_VALUE));
+        rows.insert("video_jtstoremark0003", Map.of("lease_owner", owner, "lease_expires_at", until,
+                "next_run_at", Long.MAX_VALUE, "submit_state", "submitting", "submit_attempts", 1));
+        rows.insert("video_jtstoremark0004", Map.of("lease_owner", owner, "lease_expires_at", until,
+                "next_run_at", Long.MAX_VALUE, "submit_state", "submitted"));
+        rows.insert("video_jtstoremark0005", Map.of("next_run_at", Long.MAX_VALUE));
+        rows.insert("video_jtstoremark0006", Map.of("lease_owner", owner, "lease_expires_at", until,
+                "next_run_at", Long.MAX_VALUE));
+
+        Set<String> marked = store.markSubmitting(List.of("video_jtstoremark0001", "video_jtstoremark0002",
+                "video_jtstoremark0003", "video_jtstoremark0004", "video_jtstoremark0005", "video_jtstoremark0006",
+                "video_jtstoremarkgone"), owner, FUTURE);
+
+        assertEquals(Set.of("video_jtstoremark0001", "video_jtstoremark0006"), marked);
+        for (String id : marked) {
+            assertEquals("submitting", rows.column(id, "submit_state"));
+            assertEquals("1", rows.column(id, "submit_attempts"));
+            assertEquals(String.valueOf(FUTURE), rows.column(id, "updated_at"));
+            assertEquals(owner, rows.column(id, "lease_owner"), "the lease is kept for the submit");
+        }
+        assertEquals("pending", rows.column("video_jtstoremark0002", "submit_state"));
+        assertEquals("0", rows.column("video_jtstoremark0002", "submit_attempts"));
+        assertEquals("1", rows.column("video_jtstoremark0003", "submit_attempts"));
+        assertEquals("submitted", rows.column("video_jtstoremark0004", "submit_state"));
+        assertEquals("pending", rows.column("video_jtstoremark0005", "submit_state"));
+        assertEquals(Set.of(), store.markSubmitting(List.of(), owner, FUTURE));
     }
 
     @Test

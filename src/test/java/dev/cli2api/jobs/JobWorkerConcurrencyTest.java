@@ -29,12 +29,17 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 
-/** Several workers (replicas) racing over the same jobs submit each job exactly once. */
+/**
+ * Several workers (replicas) racing over the same jobs submit each job exactly once; a job whose lease is lost between
+ * the claim and the submit marker is not submitted.
+ */
 @QuarkusTest
 @TestProfile(JobsProfile.class)
 class JobWorkerConcurrencyTest {
 
     private static final int JOBS = 120;
+    /** The clock of a worker under test (year 2096): rows it releases are not due for the running worker. */
+    private static final long FUTURE = 4_000_000_000_000L;
 
     @InjectFakeMuleRun
     FakeMuleRun fake;
@@ -99,6 +104,63 @@ class JobWorkerConcurrencyTest {
                 .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
         assertEquals(JOBS, submitsPerJob.size());
         assertEquals(List.of(1L), submitsPerJob.values().stream().distinct().toList());
+    }
+
+    @Test
+    void shouldSendNoSubmitForAClaimedJobThatTheTicksMarkerDidNotMark() throws Exception {
+        long now = FUTURE;
+        String owner = "replica-marker";
+        List<Job> claimed = new ArrayList<>();
+        for (String[] row : new String[][] { { "video_jtmarkkept0001", owner }, { "video_jtmarklost0002", "thief" },
+                { "video_jtmarkkept0003", owner } }) {
+            // the row as it is now; the worker still holds the copy its claim returned, leased to it and pending
+            rows.insert(row[0], Map.of("lease_owner", row[1], "lease_expires_at", now + 60_000,
+                    "next_run_at", Long.MAX_VALUE, "created_at", now / 1000,
+                    "request_body", "{\"prompt\":\"" + row[0] + "\"}"));
+            claimed.add(claimedCopy(row[0], owner, now));
+        }
+        // as if another replica took the second job over between the claim and the marker
+        JobStore racing = new JobStore(dataSource) {
+            @Override
+            List<Job> claim(String claimer, long nowMs, long leaseUntil, int limit) {
+                List<Job> jobs = List.copyOf(claimed);
+                claimed.clear();
+                return jobs;
+            }
+
+            @Override
+            boolean submitted(String id, String claimer, String taskId, long nowMs, long pollIntervalMs) {
+                return store.submitted(id, claimer, taskId, nowMs, pollIntervalMs);
+            }
+        };
+        JobWorker worker = new JobWorker(racing, upstream, JobScheduling.settings(config), owner, json, () -> now);
+
+        assertEquals(3, worker.tick());
+        await().atMost(Duration.ofSeconds(10)).until(() -> worker.inFlight() == 0);
+
+        assertEquals(List.of("video_jtmarkkept0001", "video_jtmarkkept0003"), fake.submits().stream()
+                .map(r -> prompt(r.body())).filter(p -> p.startsWith("video_jtmark")).sorted().toList());
+        for (String kept : List.of("video_jtmarkkept0001", "video_jtmarkkept0003")) {
+            assertEquals("submitted", rows.column(kept, "submit_state"));
+            assertEquals("1", rows.column(kept, "submit_attempts"));
+        }
+        assertEquals("pending", rows.column("video_jtmarklost0002", "submit_state"));
+        assertEquals("0", rows.column("video_jtmarklost0002", "submit_attempts"));
+        assertEquals("thief", rows.column("video_jtmarklost0002", "lease_owner"));
+    }
+
+    /** A pending video job as a claim by {@code owner} at {@code now} returns it. */
+    private static Job claimedCopy(String id, String owner, long now) {
+        Job job = new Job();
+        job.id = id;
+        job.kind = JobKind.VIDEO;
+        job.model = "sora-2";
+        job.vendorPath = "/vendors/openai/v1/sora-2/generation";
+        job.createdAt = now / 1000;
+        job.requestBody = "{\"prompt\":\"" + id + "\"}";
+        job.leaseOwner = owner;
+        job.leaseExpiresAt = now + 60_000;
+        return job;
     }
 
     private String prompt(String body) {
