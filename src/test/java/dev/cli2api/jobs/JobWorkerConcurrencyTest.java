@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -80,7 +81,9 @@ class JobWorkerConcurrencyTest {
             ids.add(id);
             rows.insert(id, Map.of("request_body", "{\"prompt\":\"" + id + "\"}"));
         }
-        List<JobWorker> workers = List.of(worker("replica-a"), worker("replica-b"), worker("replica-c"));
+        TransitionWriter writer = new TransitionWriter(store::record, "jtrace-records");
+        List<JobWorker> workers = List.of(worker("replica-a", writer), worker("replica-b", writer),
+                worker("replica-c", writer));
         AtomicBoolean running = new AtomicBoolean(true);
         ExecutorService threads = Executors.newFixedThreadPool(workers.size());
         try {
@@ -96,6 +99,8 @@ class JobWorkerConcurrencyTest {
         } finally {
             running.set(false);
             threads.shutdown();
+            threads.awaitTermination(10, TimeUnit.SECONDS);
+            writer.close(Duration.ofSeconds(10));
         }
 
         Map<String, Long> submitsPerJob = fake.submits().stream()
@@ -127,16 +132,17 @@ class JobWorkerConcurrencyTest {
                 claimed.clear();
                 return jobs;
             }
-
-            @Override
-            boolean submitted(String id, String claimer, String taskId, long nowMs, long pollIntervalMs) {
-                return store.submitted(id, claimer, taskId, nowMs, pollIntervalMs);
-            }
         };
-        JobWorker worker = new JobWorker(racing, upstream, JobScheduling.settings(config), owner, json, () -> now);
+        TransitionWriter writer = new TransitionWriter(store::record, "jtmark-records");
+        try {
+            JobWorker worker = new JobWorker(racing, upstream, JobScheduling.settings(config), owner, json,
+                    () -> now, writer);
 
-        assertEquals(3, worker.tick());
-        await().atMost(Duration.ofSeconds(10)).until(() -> worker.inFlight() == 0);
+            assertEquals(3, worker.tick());
+            await().atMost(Duration.ofSeconds(10)).until(() -> worker.inFlight() == 0);
+        } finally {
+            writer.close(Duration.ofSeconds(10));
+        }
 
         assertEquals(List.of("video_jtmarkkept0001", "video_jtmarkkept0003"), fake.submits().stream()
                 .map(r -> prompt(r.body())).filter(p -> p.startsWith("video_jtmark")).sorted().toList());
@@ -171,7 +177,8 @@ class JobWorkerConcurrencyTest {
         }
     }
 
-    private JobWorker worker(String owner) {
-        return new JobWorker(store, upstream, JobScheduling.settings(config), owner, json, System::currentTimeMillis);
+    private JobWorker worker(String owner, TransitionWriter writer) {
+        return new JobWorker(store, upstream, JobScheduling.settings(config), owner, json, System::currentTimeMillis,
+                writer);
     }
 }
