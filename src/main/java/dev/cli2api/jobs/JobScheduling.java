@@ -4,7 +4,6 @@ import static dev.cli2api.config.GoDurations.positive;
 
 import java.time.Duration;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -32,21 +31,18 @@ public class JobScheduling {
     static final Duration DEFAULT_HARD_CAP = Duration.ofHours(24);
     /** How long a stopping replica waits for the answers to submits it has sent (within Kubernetes' default 30 s). */
     static final Duration SUBMIT_DRAIN = Duration.ofSeconds(10);
-    /**
-     * Threads writing upstream outcomes to the database: few, so a draining backlog holds at most this many pooled
-     * connections and API reads ({@code GET /v1/videos/{id}}) always find one.
-     */
-    static final int RECORD_WRITERS = 8;
+    /** How long a stopping replica lets the outcome writer record what is already queued. */
+    static final Duration WRITER_DRAIN = Duration.ofSeconds(5);
 
     private final Cli2ApiConfig config;
     private final JobWorker worker;
     private final JobReaper reaper;
     private final JobStore store;
-    private final ExecutorService recorder = Executors.newFixedThreadPool(RECORD_WRITERS, runnable -> {
-        Thread thread = new Thread(runnable, "cli2api-job-records");
-        thread.setDaemon(true);
-        return thread;
-    });
+    /**
+     * Records the worker's outcomes, many per transaction, on one thread: a draining backlog holds one pooled
+     * connection, so API reads ({@code GET /v1/videos/{id}}) always find one.
+     */
+    private final TransitionWriter writer;
     private ScheduledExecutorService ticks;
 
     public JobScheduling(Cli2ApiConfig config, JobStore store, MuleRunJobs upstream, JobReaper reaper,
@@ -54,8 +50,9 @@ public class JobScheduling {
         this.config = config;
         this.reaper = reaper;
         this.store = store;
+        this.writer = new TransitionWriter(store::record, "cli2api-job-records");
         this.worker = new JobWorker(store, upstream, settings(config), "worker-" + UUID.randomUUID(), json,
-                System::currentTimeMillis, recorder);
+                System::currentTimeMillis, writer);
     }
 
     /** The worker settings from configuration. */
@@ -97,8 +94,8 @@ public class JobScheduling {
             ticks.shutdown();
         }
         drainSubmits();
-        // outcomes still arriving (polls) are not recorded any more: their leases are handed back below
-        recorder.shutdownNow();
+        // outcomes already queued are written; those still arriving (polls) are not: their leases are handed back
+        writer.close(WRITER_DRAIN);
         try {
             int released = store.releaseAll(worker.owner(), System.currentTimeMillis());
             if (released > 0) {

@@ -1,8 +1,19 @@
 package dev.cli2api.jobs;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+
+import javax.sql.DataSource;
 
 import org.hibernate.exception.ConstraintViolationException;
 import org.hibernate.jpa.HibernateHints;
@@ -16,10 +27,12 @@ import jakarta.transaction.Transactional;
 
 /**
  * Persistence of {@link Job}s: inserts, reads, the worker's lease-guarded claim and transitions, and the reaper's
- * deletion predicate. Every write is one short transaction of (usually) one statement, so none is open while upstream
- * calls run; reads are read-only queries in the route's request-scoped session, without a transaction. A transition is
- * a bulk update that only applies while the caller still holds the row's lease; the worker keeps only the detached
- * copies its claim returned, so no persistence context serves a row older than a bulk update.
+ * deletion predicate. Every write is one short transaction, so none is open while upstream calls run; reads are
+ * read-only queries in the route's request-scoped session, without a transaction. The worker's hot writes (marking a
+ * tick's submits, recording {@link JobTransition}s in batches) are plain JDBC on the pooled {@link DataSource},
+ * without a Hibernate session: each transition is an update that only applies while the caller still holds the row's
+ * lease, and the worker keeps only the detached copies its claim returned, so no persistence context serves a row
+ * older than such an update.
  */
 @ApplicationScoped
 public class JobStore {
@@ -29,8 +42,11 @@ public class JobStore {
     /** The unique index that makes an {@code Idempotency-Key} name one job per owner and kind. */
     static final String IDEMPOTENCY_INDEX = "jobs_idempotency_uq";
 
-    private static final String RELEASE = "leaseOwner = null, leaseExpiresAt = 0, updatedAt = :now";
-    private static final String MINE = " where id = :id and leaseOwner = :owner";
+    private final DataSource dataSource;
+
+    public JobStore(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
 
     /**
      * Persists {@code job}, or returns the job that already holds its idempotency key for the same owner and kind
@@ -101,59 +117,96 @@ public class JobStore {
                 .setParameter("limit", limit).setHint(HibernateHints.HINT_READ_ONLY, true).getResultList();
     }
 
-    /** {@code pending} → {@code submitting}, committed before the submit is sent; false if the lease was lost. */
-    @Transactional
-    boolean markSubmitting(String id, String owner, long nowMs) {
-        return Job.update("submitState = 'submitting', submitAttempts = submitAttempts + 1, updatedAt = :now" + MINE
-                + " and submitState = 'pending'", lease(id, owner, nowMs)) == 1;
+    /**
+     * {@code pending} → {@code submitting} for those of {@code ids} still leased to {@code owner} and still pending,
+     * in one autocommitted statement: it has committed when this returns, before any of their submits is sent.
+     * Returns the ids it marked; only those may be submitted.
+     */
+    Set<String> markSubmitting(List<String> ids, String owner, long nowMs) {
+        if (ids.isEmpty()) {
+            return Set.of();
+        }
+        try (Connection c = connection(); PreparedStatement ps = c.prepareStatement("UPDATE jobs SET "
+                + "submit_state = 'submitting', submit_attempts = submit_attempts + 1, updated_at = ? "
+                + "WHERE local_id = ANY(?) AND lease_owner = ? AND submit_state = 'pending' RETURNING local_id")) {
+            ps.setLong(1, nowMs);
+            ps.setArray(2, c.createArrayOf("text", ids.toArray()));
+            ps.setString(3, owner);
+            Set<String> marked = new HashSet<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    marked.add(rs.getString(1));
+                }
+            }
+            return marked;
+        } catch (SQLException e) {
+            throw new PersistenceException("could not mark jobs submitting: " + e.getMessage(), e);
+        }
     }
 
-    @Transactional
-    boolean submitted(String id, String owner, String taskId, long nowMs, long pollIntervalMs) {
-        return Job.update("submitState = 'submitted', vendorTaskId = :task, submittedAt = :now, "
-                + "pollIntervalMs = :interval, nextRunAt = :next, lastError = '', " + RELEASE + MINE,
-                lease(id, owner, nowMs).and("task", taskId).and("interval", pollIntervalMs)
-                        .and("next", nowMs + pollIntervalMs)) == 1;
+    /** Records {@code transition}; false if the lease was lost (then nothing changed). */
+    boolean record(JobTransition transition) {
+        try {
+            return record(List.of(transition))[0];
+        } catch (SQLException e) {
+            throw new PersistenceException("could not record " + transition + ": " + e.getMessage(), e);
+        }
     }
 
-    /** Back to {@code pending}: the submit provably reached nobody (refused, 429, 5xx). */
-    @Transactional
-    boolean retrySubmit(String id, String owner, String error, long nextRunAt, long nowMs) {
-        return Job.update("submitState = 'pending', lastError = :error, nextRunAt = :next, " + RELEASE + MINE,
-                lease(id, owner, nowMs).and("error", error).and("next", nextRunAt)) == 1;
+    /**
+     * Records {@code transitions} in one transaction (one statement per kind, sent as a JDBC batch), and tells for
+     * each whether it applied (false: the lease was lost, nothing changed). A failure of any of them rolls back all
+     * and is thrown. A single transition is one autocommitted statement.
+     */
+    boolean[] record(List<? extends JobTransition> transitions) throws SQLException {
+        boolean[] applied = new boolean[transitions.size()];
+        if (transitions.size() == 1) {
+            try (Connection c = connection(); PreparedStatement ps = c.prepareStatement(transitions.get(0).sql())) {
+                transitions.get(0).bind(ps);
+                applied[0] = ps.executeUpdate() == 1;
+            }
+            return applied;
+        }
+        Map<String, List<Integer>> byStatement = new LinkedHashMap<>();
+        for (int i = 0; i < transitions.size(); i++) {
+            byStatement.computeIfAbsent(transitions.get(i).sql(), sql -> new ArrayList<>()).add(i);
+        }
+        try (Connection c = connection()) {
+            c.setAutoCommit(false);
+            try {
+                for (Map.Entry<String, List<Integer>> statement : byStatement.entrySet()) {
+                    try (PreparedStatement ps = c.prepareStatement(statement.getKey())) {
+                        for (int i : statement.getValue()) {
+                            transitions.get(i).bind(ps);
+                            ps.addBatch();
+                        }
+                        int[] counts = ps.executeBatch();
+                        for (int k = 0; k < counts.length; k++) {
+                            applied[statement.getValue().get(k)] = counts[k] == 1;
+                        }
+                    }
+                }
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                try {
+                    c.rollback();
+                } catch (SQLException rollback) {
+                    e.addSuppressed(rollback);
+                }
+                throw e;
+            }
+            // the pool restores auto-commit when the connection goes back
+        }
+        return applied;
     }
 
-    /** A poll saw the task still running ({@code status} is the client status it maps to). */
-    @Transactional
-    boolean progressed(String id, String owner, String status, String upstreamStatus, long pollIntervalMs,
-            long nowMs) {
-        return Job.update("status = :status, upstreamStatus = :upstream, pollAttempts = pollAttempts + 1, "
-                + "pollErrors = 0, pollIntervalMs = :interval, nextRunAt = :next, " + RELEASE + MINE,
-                lease(id, owner, nowMs).and("status", status).and("upstream", upstreamStatus)
-                        .and("interval", pollIntervalMs).and("next", nowMs + pollIntervalMs)) == 1;
-    }
-
-    /** A poll failed in a way that may pass; the job keeps its status. */
-    @Transactional
-    boolean pollFailed(String id, String owner, String error, long pollIntervalMs, long nowMs) {
-        return Job.update("pollAttempts = pollAttempts + 1, pollErrors = pollErrors + 1, lastError = :error, "
-                + "pollIntervalMs = :interval, nextRunAt = :next, " + RELEASE + MINE,
-                lease(id, owner, nowMs).and("error", error).and("interval", pollIntervalMs)
-                        .and("next", nowMs + pollIntervalMs)) == 1;
-    }
-
-    @Transactional
-    boolean completed(String id, String owner, String resultUrls, long nowMs) {
-        return Job.update("status = 'completed', resultUrls = :urls, completedAt = :completedAt, "
-                + "upstreamStatus = 'completed', " + RELEASE + MINE,
-                lease(id, owner, nowMs).and("urls", resultUrls).and("completedAt", nowMs / 1000)) == 1;
-    }
-
-    @Transactional
-    boolean failed(String id, String owner, int code, String message, long nowMs) {
-        return Job.update("status = 'failed', errCode = :code, errMessage = :message, completedAt = :completedAt, "
-                + RELEASE + MINE, lease(id, owner, nowMs).and("code", code).and("message", message)
-                        .and("completedAt", nowMs / 1000)) == 1;
+    /** A pooled connection; failing to get one is a {@link SQLTransientConnectionException} (nothing was sent). */
+    private Connection connection() throws SQLTransientConnectionException {
+        try {
+            return dataSource.getConnection();
+        } catch (SQLException e) {
+            throw new SQLTransientConnectionException("no database connection: " + e.getMessage(), e.getSQLState(), e);
+        }
     }
 
     /**
@@ -162,14 +215,9 @@ public class JobStore {
      */
     @Transactional
     int releaseAll(String owner, long nowMs) {
-        return Job.update(RELEASE + " where leaseOwner = :owner and submitState <> 'submitting'",
+        return Job.update("leaseOwner = null, leaseExpiresAt = 0, updatedAt = :now where leaseOwner = :owner "
+                + "and submitState <> 'submitting'",
                 Parameters.with("owner", owner).and("now", nowMs));
-    }
-
-    /** Hands a claimed job back untouched, to be looked at again at {@code nextRunAt}. */
-    @Transactional
-    boolean release(String id, String owner, long nextRunAt, long nowMs) {
-        return Job.update("nextRunAt = :next, " + RELEASE + MINE, lease(id, owner, nowMs).and("next", nextRunAt)) == 1;
     }
 
     /**
@@ -185,10 +233,6 @@ public class JobStore {
                 + "('completed', 'failed') AND expires_at <= :now) OR (:cutoff > 0 AND expires_at <= :cutoff))")
                 .setParameter("lock", REAPER_LOCK).setParameter("now", now).setParameter("cutoff", hardCutoff)
                 .executeUpdate();
-    }
-
-    private static Parameters lease(String id, String owner, long nowMs) {
-        return Parameters.with("id", id).and("owner", owner).and("now", nowMs);
     }
 
     /** Whether {@code e} was caused by a violation of the constraint or unique index {@code name}. */

@@ -1,10 +1,11 @@
 package dev.cli2api.jobs;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Executor;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 
 import org.jboss.logging.Logger;
@@ -18,20 +19,27 @@ import dev.cli2api.upstream.PollOutcome;
 import dev.cli2api.upstream.SubmitOutcome;
 import dev.cli2api.upstream.VendorError;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
 
 /**
- * Drives jobs for one worker identity: each {@link #tick} leases due jobs, sends each one's submit or poll upstream
- * without blocking, and writes the outcome on a worker thread. Any number of instances (replicas) may run at once.
+ * Drives jobs for one worker identity: each {@link #tick} leases due jobs, marks the pending ones {@code submitting}
+ * in one statement, sends each job's submit or poll upstream without blocking, and hands each outcome to a
+ * {@link TransitionWriter}, which records the outcomes of many calls in one transaction. Any number of instances
+ * (replicas) may run at once.
  */
 final class JobWorker {
 
     private static final Logger LOG = Logger.getLogger(JobWorker.class);
     static final String UNKNOWN_SUBMISSION = "submission outcome unknown; not resubmitted to avoid a duplicate charge";
+    private static final Runnable NOTHING = () -> {
+    };
 
     /** The worker's timing: poll backoff, lease, claim size, in-flight bound, and the in-flight age cap. */
     record Settings(Duration pollInterval, Duration pollMaxInterval, Duration lease, int batch, int maxInFlight,
             Duration hardCap) {
+    }
+
+    /** A claimed pending job and the body to submit once it is marked {@code submitting}. */
+    private record Submit(Job job, ObjectNode body) {
     }
 
     private final JobStore store;
@@ -42,20 +50,15 @@ final class JobWorker {
     private final LongSupplier clock;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger submitsInFlight = new AtomicInteger();
-    private final Executor recorder;
-
-    JobWorker(JobStore store, MuleRunJobs upstream, Settings settings, String owner, ObjectMapper json,
-            LongSupplier clock) {
-        this(store, upstream, settings, owner, json, clock, Infrastructure.getDefaultWorkerPool());
-    }
+    private final TransitionWriter writer;
 
     /**
-     * {@code recorder} runs the database writes of upstream outcomes; a small pool there keeps a draining backlog
-     * from taking every pooled connection away from the API's reads.
+     * {@code writer} records the outcomes; a job counts as in flight from its claim until its outcome is recorded (or
+     * could not be), so at most {@link Settings#maxInFlight} outcomes wait for the writer.
      */
     JobWorker(JobStore store, MuleRunJobs upstream, Settings settings, String owner, ObjectMapper json,
-            LongSupplier clock, Executor recorder) {
-        this.recorder = recorder;
+            LongSupplier clock, TransitionWriter writer) {
+        this.writer = writer;
         this.store = store;
         this.upstream = upstream;
         this.settings = settings;
@@ -68,7 +71,7 @@ final class JobWorker {
         return owner;
     }
 
-    /** Upstream calls this worker has started and not yet recorded. */
+    /** Jobs this worker has claimed and not yet recorded an outcome for. */
     int inFlight() {
         return inFlight.get();
     }
@@ -87,45 +90,67 @@ final class JobWorker {
         long now = clock.getAsLong();
         List<Job> claimed = store.claim(owner, now, now + settings.lease().toMillis(), Math.min(room,
                 settings.batch()));
+        List<Submit> submits = new ArrayList<>();
         for (Job job : claimed) {
             inFlight.incrementAndGet();
             try {
-                if (!advance(job, now)) {
-                    finished();
-                }
+                advance(job, now, submits);
             } catch (RuntimeException e) {
                 finished();
                 LOG.warnf(e, "job %s: could not advance", job.id);
             }
         }
+        submit(submits, now);
         return claimed.size();
     }
 
-    /** Starts the job's next step; true when an upstream call is now in flight. */
-    private boolean advance(Job job, long now) {
+    /** Starts the job's next step, or adds it to {@code submits} when that is a submit. */
+    private void advance(Job job, long now, List<Submit> submits) {
         long startedMs = job.submittedAt > 0 ? job.submittedAt : job.createdAt * 1000;
         if (now - startedMs > settings.hardCap().toMillis()) {
-            fail(job, 0, "job did not finish within " + settings.hardCap() + "; given up");
-            return false;
-        }
-        if (job.submitState.equals("submitting")) {
+            record(failure(job, 0, "job did not finish within " + settings.hardCap() + "; given up"), NOTHING);
+        } else if (job.submitState.equals("submitting")) {
             // the previous owner's lease expired mid-submit: MuleRun may have accepted (and charged) it
-            fail(job, 0, UNKNOWN_SUBMISSION);
-            return false;
+            record(failure(job, 0, UNKNOWN_SUBMISSION), NOTHING);
+        } else if (job.submitState.equals("pending")) {
+            submits.add(new Submit(job, parse(job.requestBody)));
+        } else {
+            whenDone(upstream.poll(job.vendorPath, job.vendorTaskId), outcome -> pollTransition(job, outcome), NOTHING);
         }
-        if (job.submitState.equals("pending")) {
-            ObjectNode body = parse(job.requestBody);
-            if (!store.markSubmitting(job.id, owner, now)) {
-                return false;
+    }
+
+    /**
+     * Marks the tick's pending jobs {@code submitting} in one statement, committed before any of their submits is
+     * sent, then submits the ones it marked (a job it did not mark lost its lease or is no longer pending).
+     */
+    private void submit(List<Submit> submits, long now) {
+        if (submits.isEmpty()) {
+            return;
+        }
+        Set<String> marked;
+        try {
+            marked = store.markSubmitting(submits.stream().map(submit -> submit.job().id).toList(), owner, now);
+        } catch (RuntimeException e) {
+            submits.forEach(submit -> finished());
+            LOG.warnf(e, "could not mark %d job(s) submitting; they are retried when their leases expire",
+                    submits.size());
+            return;
+        }
+        for (Submit submit : submits) {
+            Job job = submit.job();
+            if (!marked.contains(job.id)) {
+                finished();
+                continue;
             }
-            Uni<SubmitOutcome> submit = upstream.submit(job.vendorPath, body);
-            submitsInFlight.incrementAndGet();
-            whenDone(submit, outcome -> recordSubmit(job, outcome), submitsInFlight::decrementAndGet);
-            return true;
+            try {
+                Uni<SubmitOutcome> call = upstream.submit(job.vendorPath, submit.body());
+                submitsInFlight.incrementAndGet();
+                whenDone(call, outcome -> submitTransition(job, outcome), submitsInFlight::decrementAndGet);
+            } catch (RuntimeException e) {
+                finished();
+                LOG.warnf(e, "job %s: could not submit", job.id);
+            }
         }
-        whenDone(upstream.poll(job.vendorPath, job.vendorTaskId), outcome -> recordPoll(job, outcome), () -> {
-        });
-        return true;
     }
 
     private ObjectNode parse(String requestBody) {
@@ -136,17 +161,22 @@ final class JobWorker {
         }
     }
 
-    /** Records the call's outcome on a recorder thread, then runs {@code after}, whatever happened. */
-    private <T> void whenDone(Uni<T> call, Consumer<T> record, Runnable after) {
-        call.emitOn(recorder).subscribe().with(outcome -> {
+    /**
+     * Turns the call's outcome into a transition (on the thread that delivers it) and queues it for the writer; once
+     * written, or if it cannot be, runs {@code after} and ends the job's turn in flight.
+     */
+    private <T> void whenDone(Uni<T> call, Function<T, JobTransition> transition, Runnable after) {
+        call.subscribe().with(outcome -> {
+            JobTransition recorded;
             try {
-                record.accept(outcome);
+                recorded = transition.apply(outcome);
             } catch (RuntimeException e) {
-                LOG.warnf(e, "could not record an upstream outcome; the job is retried when its lease expires");
-            } finally {
                 after.run();
                 finished();
+                LOG.warnf(e, "could not record an upstream outcome; the job is retried when its lease expires");
+                return;
             }
+            record(recorded, after);
         }, failure -> {
             after.run();
             finished();
@@ -154,47 +184,57 @@ final class JobWorker {
         });
     }
 
-    private void recordSubmit(Job job, SubmitOutcome outcome) {
+    /** Queues {@code transition}; once written (or not), runs {@code after} and ends the job's turn in flight. */
+    private void record(JobTransition transition, Runnable after) {
+        writer.write(transition, () -> {
+            after.run();
+            finished();
+        });
+    }
+
+    private JobTransition submitTransition(Job job, SubmitOutcome outcome) {
         long now = clock.getAsLong();
         if (outcome instanceof SubmitOutcome.Accepted accepted) {
             LOG.debugf("job %s submitted as task %s", job.id, accepted.taskId());
-            store.submitted(job.id, owner, accepted.taskId(), now, settings.pollInterval().toMillis());
+            return new JobTransition.Submitted(job.id, owner, accepted.taskId(), now,
+                    settings.pollInterval().toMillis());
         } else if (outcome instanceof SubmitOutcome.Rejected rejected) {
             String message = "upstream submit failed: " + rejected.message();
             if (rejected.httpStatus() == 429 || rejected.httpStatus() >= 500) {
-                retry(job, message, now);
-            } else {
-                fail(job, rejected.vendorError().map(VendorError::code).orElse(rejected.httpStatus()), message);
+                return retry(job, message, now);
             }
+            return failure(job, rejected.vendorError().map(VendorError::code).orElse(rejected.httpStatus()), message);
         } else if (outcome instanceof SubmitOutcome.Unreachable unreachable) {
             if (unreachable.connectionRefused()) {
-                retry(job, "upstream submit failed: " + unreachable.message(), now);
-            } else {
-                fail(job, 0, UNKNOWN_SUBMISSION + " (" + unreachable.message() + ")");
+                return retry(job, "upstream submit failed: " + unreachable.message(), now);
             }
+            return failure(job, 0, UNKNOWN_SUBMISSION + " (" + unreachable.message() + ")");
         }
+        throw new IllegalStateException("unknown submit outcome: " + outcome);
     }
 
-    private void retry(Job job, String error, long now) {
+    private JobTransition retry(Job job, String error, long now) {
         LOG.debugf("job %s: submit not accepted, retrying: %s", job.id, error);
-        store.retrySubmit(job.id, owner, error, now + settings.pollMaxInterval().toMillis(), now);
+        return new JobTransition.SubmitRetried(job.id, owner, error, now + settings.pollMaxInterval().toMillis(), now);
     }
 
-    private void recordPoll(Job job, PollOutcome outcome) {
+    private JobTransition pollTransition(Job job, PollOutcome outcome) {
         long now = clock.getAsLong();
         long next = nextInterval(job.pollIntervalMs);
         if (outcome instanceof PollOutcome.Running running) {
             boolean started = running.status().equals("processing") || running.status().equals("running");
-            store.progressed(job.id, owner, started ? "in_progress" : "queued", running.status(), next, now);
+            return new JobTransition.Progressed(job.id, owner, started ? "in_progress" : "queued", running.status(),
+                    next, now);
         } else if (outcome instanceof PollOutcome.Succeeded succeeded) {
             JsonNode urls = succeeded.body().path(job.kind.resultField());
-            store.completed(job.id, owner, urls.isArray() ? urls.toString() : "[]", now);
             LOG.debugf("job %s completed", job.id);
+            return new JobTransition.Completed(job.id, owner, urls.isArray() ? urls.toString() : "[]", now);
         } else if (outcome instanceof PollOutcome.Failed failed) {
-            fail(job, failed.error().code(), failed.error().message());
+            return failure(job, failed.error().code(), failed.error().message());
         } else if (outcome instanceof PollOutcome.Transient transientError) {
-            store.pollFailed(job.id, owner, transientError.message(), next, now);
+            return new JobTransition.PollFailed(job.id, owner, transientError.message(), next, now);
         }
+        throw new IllegalStateException("unknown poll outcome: " + outcome);
     }
 
     /** The spec's backoff: ×1.5 per poll, from the poll interval up to the maximum. */
@@ -203,9 +243,9 @@ final class JobWorker {
         return Math.min(base + base / 2, settings.pollMaxInterval().toMillis());
     }
 
-    private void fail(Job job, int code, String message) {
+    private JobTransition failure(Job job, int code, String message) {
         LOG.infof("job %s failed: %s", job.id, message);
-        store.failed(job.id, owner, code, message, clock.getAsLong());
+        return new JobTransition.Failed(job.id, owner, code, message, clock.getAsLong());
     }
 
     private void finished() {

@@ -1,18 +1,24 @@
 package dev.cli2api.jobs;
 
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -29,12 +35,17 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 
-/** The store's own guarantees: one job per idempotency key under races, lease-guarded transitions, cursor pages. */
+/**
+ * The store's own guarantees: one job per idempotency key under races, lease-guarded transitions (alone and in
+ * batches), the per-tick submit marker, cursor pages.
+ */
 @QuarkusTest
 @TestProfile(JobsProfile.class)
 class JobStoreTest {
 
     private static final Duration WAIT = Duration.ofSeconds(10);
+    /** A clock far ahead (year 2096): rows stamped with it are not due for the running worker. */
+    private static final long FUTURE = 4_000_000_000_000L;
 
     @Inject
     DataSource dataSource;
@@ -125,16 +136,170 @@ class JobStoreTest {
         rows.insert(id, Map.of("lease_owner", "replica-a", "lease_expires_at", now + 60_000,
                 "next_run_at", Long.MAX_VALUE));
 
-        assertFalse(store.completed(id, "replica-b", "[\"https://cdn.example/v.mp4\"]", now));
+        assertFalse(store.record(new JobTransition.Completed(id, "replica-b", "[\"https://cdn.example/v.mp4\"]",
+                now)));
         assertEquals("queued", rows.column(id, "status"));
         assertEquals("replica-a", rows.column(id, "lease_owner"));
 
-        assertTrue(store.completed(id, "replica-a", "[\"https://cdn.example/v.mp4\"]", now));
+        assertTrue(store.record(new JobTransition.Completed(id, "replica-a", "[\"https://cdn.example/v.mp4\"]",
+                now)));
         assertEquals("completed", rows.column(id, "status"));
         assertEquals("[\"https://cdn.example/v.mp4\"]", rows.column(id, "result_urls"));
         assertEquals(String.valueOf(now / 1000), rows.column(id, "completed_at"));
         assertNull(rows.column(id, "lease_owner"));
-        assertFalse(store.failed(id, "replica-a", 0, "too late", now), "the lease went with the completion");
+        assertFalse(store.record(new JobTransition.Failed(id, "replica-a", 0, "too late", now)),
+                "the lease went with the completion");
+    }
+
+    @Test
+    void shouldMarkOnlyThePendingJobsStillLeasedToTheCallerSubmittingInOneStatement() {
+        long until = FUTURE + 60_000;
+        rows.insert("video_jtstoremark0001", Map.of("lease_owner", owner, "lease_expires_at", until,
+                "next_run_at", Long.MAX_VALUE));
+        rows.insert("video_jtstoremark0002", Map.of("lease_owner", "another-replica", "lease_expires_at", until,
+                "next_run_at", Long.MAX_VALUE));
+        rows.insert("video_jtstoremark0003", Map.of("lease_owner", owner, "lease_expires_at", until,
+                "next_run_at", Long.MAX_VALUE, "submit_state", "submitting", "submit_attempts", 1));
+        rows.insert("video_jtstoremark0004", Map.of("lease_owner", owner, "lease_expires_at", until,
+                "next_run_at", Long.MAX_VALUE, "submit_state", "submitted"));
+        rows.insert("video_jtstoremark0005", Map.of("next_run_at", Long.MAX_VALUE));
+        rows.insert("video_jtstoremark0006", Map.of("lease_owner", owner, "lease_expires_at", until,
+                "next_run_at", Long.MAX_VALUE));
+
+        Set<String> marked = store.markSubmitting(List.of("video_jtstoremark0001", "video_jtstoremark0002",
+                "video_jtstoremark0003", "video_jtstoremark0004", "video_jtstoremark0005", "video_jtstoremark0006",
+                "video_jtstoremarkgone"), owner, FUTURE);
+
+        assertEquals(Set.of("video_jtstoremark0001", "video_jtstoremark0006"), marked);
+        for (String id : marked) {
+            assertEquals("submitting", rows.column(id, "submit_state"));
+            assertEquals("1", rows.column(id, "submit_attempts"));
+            assertEquals(String.valueOf(FUTURE), rows.column(id, "updated_at"));
+            assertEquals(owner, rows.column(id, "lease_owner"), "the lease is kept for the submit");
+        }
+        assertEquals("pending", rows.column("video_jtstoremark0002", "submit_state"));
+        assertEquals("0", rows.column("video_jtstoremark0002", "submit_attempts"));
+        assertEquals("1", rows.column("video_jtstoremark0003", "submit_attempts"));
+        assertEquals("submitted", rows.column("video_jtstoremark0004", "submit_state"));
+        assertEquals("pending", rows.column("video_jtstoremark0005", "submit_state"));
+        assertEquals(Set.of(), store.markSubmitting(List.of(), owner, FUTURE));
+    }
+
+    @Test
+    void shouldRecordABatchOfTransitionsInOneGoSkippingTheJobsWhoseLeaseWasLost() throws Exception {
+        String[] ids = { "video_jtstorebatch001", "video_jtstorebatch002", "video_jtstorebatch003",
+                "video_jtstorebatch004", "video_jtstorebatch005", "video_jtstorebatch006", "video_jtstorebatch007" };
+        for (String id : ids) {
+            rows.insert(id, Map.of("lease_owner", owner, "lease_expires_at", FUTURE + 60_000,
+                    "next_run_at", Long.MAX_VALUE, "submit_state", "submitting", "poll_attempts", 2,
+                    "poll_errors", 1));
+        }
+        rows.insert("video_jtstorebatchlost", Map.of("lease_owner", "another-replica",
+                "lease_expires_at", FUTURE + 60_000, "next_run_at", Long.MAX_VALUE));
+        long now = FUTURE;
+
+        boolean[] applied = store.record(List.of(
+                new JobTransition.Submitted(ids[0], owner, "task-9", now, 1_000),
+                new JobTransition.Completed("video_jtstorebatchlost", owner, "[\"https://cdn.example/x.mp4\"]", now),
+                new JobTransition.Progressed(ids[1], owner, "in_progress", "processing", 1_500, now),
+                new JobTransition.Completed(ids[2], owner, "[\"https://cdn.example/v.mp4\"]", now),
+                new JobTransition.PollFailed(ids[3], owner, "upstream HTTP 503", 2_250, now),
+                new JobTransition.Failed(ids[4], owner, 3005, "[3005] content policy", now),
+                new JobTransition.SubmitRetried(ids[5], owner, "upstream submit failed: 503", now + 5_000, now),
+                new JobTransition.Released(ids[6], owner, now + 7_000, now),
+                new JobTransition.Submitted(ids[0], "another-replica", "task-x", now, 1_000)));
+
+        assertArrayEquals(new boolean[] { true, false, true, true, true, true, true, true, false }, applied);
+        for (String id : ids) {
+            assertNull(rows.column(id, "lease_owner"), id + " handed its lease back");
+            assertEquals("0", rows.column(id, "lease_expires_at"));
+            assertEquals(String.valueOf(now), rows.column(id, "updated_at"));
+        }
+        assertEquals("another-replica", rows.column("video_jtstorebatchlost", "lease_owner"));
+        assertEquals("queued", rows.column("video_jtstorebatchlost", "status"));
+
+        assertEquals(List.of("submitted", "task-9", String.valueOf(now), "1000", String.valueOf(now + 1_000), ""),
+                columns(ids[0], "submit_state", "vendor_task_id", "submitted_at", "poll_interval_ms", "next_run_at",
+                        "last_error"));
+        assertEquals(List.of("in_progress", "processing", "3", "0", "1500", String.valueOf(now + 1_500)),
+                columns(ids[1], "status", "upstream_status", "poll_attempts", "poll_errors", "poll_interval_ms",
+                        "next_run_at"));
+        assertEquals(List.of("completed", "[\"https://cdn.example/v.mp4\"]", String.valueOf(now / 1000),
+                "completed"), columns(ids[2], "status", "result_urls", "completed_at", "upstream_status"));
+        assertEquals(List.of("queued", "3", "2", "upstream HTTP 503", "2250", String.valueOf(now + 2_250)),
+                columns(ids[3], "status", "poll_attempts", "poll_errors", "last_error", "poll_interval_ms",
+                        "next_run_at"));
+        assertEquals(List.of("failed", "3005", "[3005] content policy", String.valueOf(now / 1000)),
+                columns(ids[4], "status", "err_code", "err_message", "completed_at"));
+        assertEquals(List.of("pending", "upstream submit failed: 503", String.valueOf(now + 5_000)),
+                columns(ids[5], "submit_state", "last_error", "next_run_at"));
+        assertEquals(List.of("submitting", "queued", String.valueOf(now + 7_000)),
+                columns(ids[6], "submit_state", "status", "next_run_at"));
+    }
+
+    @Test
+    void shouldWriteNothingOfABatchWhenOneOfItsWritesFails() {
+        rows.insert("video_jtstoreatomic01", Map.of("lease_owner", owner, "lease_expires_at", FUTURE + 60_000,
+                "next_run_at", Long.MAX_VALUE));
+        rows.insert("video_jtstoreatomic02", Map.of("lease_owner", owner, "lease_expires_at", FUTURE + 60_000,
+                "next_run_at", Long.MAX_VALUE));
+
+        assertThrows(SQLException.class, () -> store.record(List.of(
+                new JobTransition.Completed("video_jtstoreatomic01", owner, "[]", FUTURE),
+                new JobTransition.Progressed("video_jtstoreatomic02", owner, "not-a-status", "odd", 1_000, FUTURE))));
+
+        assertEquals("queued", rows.column("video_jtstoreatomic01", "status"), "one transaction: rolled back");
+        assertEquals(owner, rows.column("video_jtstoreatomic01", "lease_owner"));
+        assertEquals("queued", rows.column("video_jtstoreatomic02", "status"));
+    }
+
+    @Test
+    void shouldStillRecordTheOtherOutcomesOfABatchWhenOneCannotBeWritten() throws Exception {
+        List<String> ids = List.of("video_jtstorewriter01", "video_jtstorewriter02", "video_jtstorewriter03",
+                "video_jtstorewriter04");
+        for (String id : ids) {
+            rows.insert(id, Map.of("lease_owner", owner, "lease_expires_at", FUTURE + 60_000,
+                    "next_run_at", Long.MAX_VALUE, "submit_state", "submitted", "status", "in_progress"));
+        }
+        List<Integer> batchSizes = new CopyOnWriteArrayList<>();
+        CountDownLatch gate = new CountDownLatch(1);
+        TransitionWriter writer = new TransitionWriter(batch -> {
+            batchSizes.add(batch.size());
+            if (batchSizes.size() == 1) {
+                gate.await();
+            }
+            return store.record(batch);
+        }, "jtstore-records");
+        CountDownLatch done = new CountDownLatch(ids.size());
+        try {
+            writer.write(new JobTransition.PollFailed(ids.get(0), owner, "upstream HTTP 502", 1_000, FUTURE),
+                    done::countDown);
+            await().atMost(WAIT).until(() -> batchSizes.size() == 1);
+            // PostgreSQL refuses NUL characters in text: this outcome cannot be stored
+            writer.write(new JobTransition.Completed(ids.get(1), owner, "[\"https://cdn.example/1.mp4\"]", FUTURE),
+                    done::countDown);
+            writer.write(new JobTransition.Failed(ids.get(2), owner, 3005, "bad\u0000message", FUTURE),
+                    done::countDown);
+            writer.write(new JobTransition.Progressed(ids.get(3), owner, "in_progress", "running", 1_500, FUTURE),
+                    done::countDown);
+            gate.countDown();
+
+            assertTrue(done.await(WAIT.toSeconds(), TimeUnit.SECONDS), "every callback ran");
+        } finally {
+            gate.countDown();
+            writer.close(WAIT);
+        }
+
+        assertEquals(List.of(1, 3, 1, 1, 1), batchSizes, "the failed batch of 3 was written again item by item");
+        assertEquals("1", rows.column(ids.get(0), "poll_errors"));
+        assertEquals("completed", rows.column(ids.get(1), "status"));
+        assertEquals(List.of("in_progress", owner), columns(ids.get(2), "status", "lease_owner"),
+                "the bad outcome is not recorded; the job waits for its lease to expire");
+        assertEquals(Arrays.asList("running", null), columns(ids.get(3), "upstream_status", "lease_owner"));
+    }
+
+    private List<String> columns(String id, String... names) {
+        return Arrays.stream(names).map(name -> rows.column(id, name)).toList();
     }
 
     @Test

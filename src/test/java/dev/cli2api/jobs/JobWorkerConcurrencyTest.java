@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -29,12 +30,17 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 
-/** Several workers (replicas) racing over the same jobs submit each job exactly once. */
+/**
+ * Several workers (replicas) racing over the same jobs submit each job exactly once; a job whose lease is lost between
+ * the claim and the submit marker is not submitted.
+ */
 @QuarkusTest
 @TestProfile(JobsProfile.class)
 class JobWorkerConcurrencyTest {
 
     private static final int JOBS = 120;
+    /** The clock of a worker under test (year 2096): rows it releases are not due for the running worker. */
+    private static final long FUTURE = 4_000_000_000_000L;
 
     @InjectFakeMuleRun
     FakeMuleRun fake;
@@ -75,7 +81,9 @@ class JobWorkerConcurrencyTest {
             ids.add(id);
             rows.insert(id, Map.of("request_body", "{\"prompt\":\"" + id + "\"}"));
         }
-        List<JobWorker> workers = List.of(worker("replica-a"), worker("replica-b"), worker("replica-c"));
+        TransitionWriter writer = new TransitionWriter(store::record, "jtrace-records");
+        List<JobWorker> workers = List.of(worker("replica-a", writer), worker("replica-b", writer),
+                worker("replica-c", writer));
         AtomicBoolean running = new AtomicBoolean(true);
         ExecutorService threads = Executors.newFixedThreadPool(workers.size());
         try {
@@ -91,6 +99,8 @@ class JobWorkerConcurrencyTest {
         } finally {
             running.set(false);
             threads.shutdown();
+            threads.awaitTermination(10, TimeUnit.SECONDS);
+            writer.close(Duration.ofSeconds(10));
         }
 
         Map<String, Long> submitsPerJob = fake.submits().stream()
@@ -101,6 +111,64 @@ class JobWorkerConcurrencyTest {
         assertEquals(List.of(1L), submitsPerJob.values().stream().distinct().toList());
     }
 
+    @Test
+    void shouldSendNoSubmitForAClaimedJobThatTheTicksMarkerDidNotMark() throws Exception {
+        long now = FUTURE;
+        String owner = "replica-marker";
+        List<Job> claimed = new ArrayList<>();
+        for (String[] row : new String[][] { { "video_jtmarkkept0001", owner }, { "video_jtmarklost0002", "thief" },
+                { "video_jtmarkkept0003", owner } }) {
+            // the row as it is now; the worker still holds the copy its claim returned, leased to it and pending
+            rows.insert(row[0], Map.of("lease_owner", row[1], "lease_expires_at", now + 60_000,
+                    "next_run_at", Long.MAX_VALUE, "created_at", now / 1000,
+                    "request_body", "{\"prompt\":\"" + row[0] + "\"}"));
+            claimed.add(claimedCopy(row[0], owner, now));
+        }
+        // as if another replica took the second job over between the claim and the marker
+        JobStore racing = new JobStore(dataSource) {
+            @Override
+            List<Job> claim(String claimer, long nowMs, long leaseUntil, int limit) {
+                List<Job> jobs = List.copyOf(claimed);
+                claimed.clear();
+                return jobs;
+            }
+        };
+        TransitionWriter writer = new TransitionWriter(store::record, "jtmark-records");
+        try {
+            JobWorker worker = new JobWorker(racing, upstream, JobScheduling.settings(config), owner, json,
+                    () -> now, writer);
+
+            assertEquals(3, worker.tick());
+            await().atMost(Duration.ofSeconds(10)).until(() -> worker.inFlight() == 0);
+        } finally {
+            writer.close(Duration.ofSeconds(10));
+        }
+
+        assertEquals(List.of("video_jtmarkkept0001", "video_jtmarkkept0003"), fake.submits().stream()
+                .map(r -> prompt(r.body())).filter(p -> p.startsWith("video_jtmark")).sorted().toList());
+        for (String kept : List.of("video_jtmarkkept0001", "video_jtmarkkept0003")) {
+            assertEquals("submitted", rows.column(kept, "submit_state"));
+            assertEquals("1", rows.column(kept, "submit_attempts"));
+        }
+        assertEquals("pending", rows.column("video_jtmarklost0002", "submit_state"));
+        assertEquals("0", rows.column("video_jtmarklost0002", "submit_attempts"));
+        assertEquals("thief", rows.column("video_jtmarklost0002", "lease_owner"));
+    }
+
+    /** A pending video job as a claim by {@code owner} at {@code now} returns it. */
+    private static Job claimedCopy(String id, String owner, long now) {
+        Job job = new Job();
+        job.id = id;
+        job.kind = JobKind.VIDEO;
+        job.model = "sora-2";
+        job.vendorPath = "/vendors/openai/v1/sora-2/generation";
+        job.createdAt = now / 1000;
+        job.requestBody = "{\"prompt\":\"" + id + "\"}";
+        job.leaseOwner = owner;
+        job.leaseExpiresAt = now + 60_000;
+        return job;
+    }
+
     private String prompt(String body) {
         try {
             return json.readTree(body).path("prompt").asText();
@@ -109,7 +177,8 @@ class JobWorkerConcurrencyTest {
         }
     }
 
-    private JobWorker worker(String owner) {
-        return new JobWorker(store, upstream, JobScheduling.settings(config), owner, json, System::currentTimeMillis);
+    private JobWorker worker(String owner, TransitionWriter writer) {
+        return new JobWorker(store, upstream, JobScheduling.settings(config), owner, json, System::currentTimeMillis,
+                writer);
     }
 }
