@@ -10,7 +10,8 @@
 # BENCH_POLL_INTERVAL / BENCH_POLL_MAX_INTERVAL / BENCH_WORKER_INTERVAL / BENCH_WORKER_BATCH /
 # BENCH_WORKER_MAX_IN_FLIGHT (jobs worker tuning), BENCH_JDBC_PARAMS (appended to the jobs database URL, e.g.
 # '?options=-c%20synchronous_commit=off' to see what commit latency costs), APP_JAVA_OPTS (-Xmx256m),
-# BENCH_DB_POOL (connections per instance in the jobs benchmark, 20), BENCH_REBUILD=1 (rebuild the jar first).
+# BENCH_DB_POOL (connections per instance in the jobs benchmark, 20), BENCH_STEADY_POLL_INTERVAL (16s: the poll interval
+# of the steady-state GET round, whole seconds), BENCH_REBUILD=1 (rebuild the jar first).
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -35,7 +36,7 @@ JOB_ENV=(CLI2API_POLL_INTERVAL="${BENCH_POLL_INTERVAL:-200ms}" CLI2API_POLL_MAX_
     CLI2API_WORKER_MAX_IN_FLIGHT="${BENCH_WORKER_MAX_IN_FLIGHT:-256}")
 
 require
-ports_free 18080 18081 18082 18083 18090 18091 18095 18096 18097
+ports_free 18080 18081 18082 18083 18090 18091 18095 18096 18097 18098
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
@@ -364,6 +365,38 @@ bench_jobs() {
     get_db=$(per_request_us "$d1" "$(pg_cpu)" "$in")
     stop "$a" "$fake"
 
+    # Steady state, as in production: the same jobs stay in flight (the upstream answers "processing" for an hour)
+    # and are polled every STEADY_INTERVAL, i.e. JOBS / interval polls/s; GETs are measured once every job has been
+    # submitted and polled at least once, so the worker runs at that rate for the whole measurement.
+    local steady_interval=${BENCH_STEADY_POLL_INTERVAL:-16s}
+    local steady_s=${steady_interval%s}
+    log "jobs: steady state: $JOBS jobs in flight, each polled every $steady_interval, GET /v1/videos/{id} at concurrency 64"
+    start_fake 18098 --job-delay-ms 3600000 --job-polls 1000000000
+    fake=$LAST_PID
+    start_app 18096 bench-1 QUARKUS_DATASOURCE_JDBC_URL="$jdbc" MULERUN_API_BASE_URL=http://127.0.0.1:18098 \
+        "${JOB_ENV[@]}" CLI2API_POLL_INTERVAL="$steady_interval" CLI2API_POLL_MAX_INTERVAL="$steady_interval" \
+        QUARKUS_DATASOURCE_JDBC_MAX_SIZE="${BENCH_DB_POOL:-20}"
+    a=$LAST_PID
+    psql -q -d $db -c "TRUNCATE jobs" >/dev/null
+    psql -q -d $db -c "INSERT INTO jobs SELECT * FROM bench_seed" >/dev/null
+    local i
+    for ((i = 0; i < 300; i++)); do
+        [[ $(curl -sf http://127.0.0.1:18098/stats | jq .submits) -ge $JOBS ]] && break
+        sleep 1
+    done
+    sleep $((steady_s + 2))
+    local sp0 sp1 sr sp50 sp99 serr sn sc0 sd0 steady_app steady_db steady_polls
+    sp0=$(curl -sf http://127.0.0.1:18098/stats | jq .polls)
+    sc0=$(cpu_ms "$a")
+    sd0=$(pg_cpu)
+    read -r sr sp50 sp99 serr sn < <(IDS_FILE=$OUT/job-ids.txt wrk_run get-steady -t2 -c64 -d${DUR}s \
+        -s bench/get-jobs.lua http://127.0.0.1:18096)
+    sp1=$(curl -sf http://127.0.0.1:18098/stats | jq .polls)
+    steady_polls=$(awk -v a="$sp0" -v b="$sp1" -v d="$DUR" 'BEGIN { printf "%.0f\n", (b - a) / d }')
+    steady_app=$(per_request_us "$sc0" "$(cpu_ms "$a")" "$sn")
+    steady_db=$(per_request_us "$sd0" "$(pg_cpu)" "$sn")
+    stop "$a" "$fake"
+
     local one two get
     one=$(cat "$OUT/jobs-one.json")
     two=$(cat "$OUT/jobs-two.json")
@@ -394,8 +427,11 @@ bench_jobs() {
     md ""
     md "| \`GET /v1/videos/{id}\` at concurrency 64 | req/s | p50 ms | p99 ms | errors | app CPU µs/GET | PostgreSQL CPU µs/GET |"
     md "|---|---:|---:|---:|---:|---:|---:|"
-    md "| while the worker drains the queue | $gr | $gp50 | $gp99 | $gerr | — | — |"
+    md "| while the worker drains the queue as fast as it can | $gr | $gp50 | $gp99 | $gerr | — | — |"
+    md "| while the worker polls $JOBS jobs in flight every $steady_interval ($steady_polls polls/s measured) | $sr | $sp50 | $sp99 | $serr | $steady_app ¹ | $steady_db ¹ |"
     md "| worker idle (queue empty) | $ir | $ip50 | $ip99 | $ierr | $get_app | $get_db |"
+    md ""
+    md "¹ CPU of the app and of its PostgreSQL backends over the measurement, worker included, per GET."
     md ""
     md "wrk is a closed loop: 64 connections each wait for their answer, so the mean latency is 64 ÷ throughput;" \
         "a p99 of 10 ms at concurrency 64 needs at least 6,400 GETs/s from the instance."
@@ -403,7 +439,8 @@ bench_jobs() {
     local polls
     polls=$(jq .polls_per_s <<<"$one")
     md "* Target ≥ 500 upstream polls/s per instance: **$polls** with one instance — $(verdict "$polls >= 500")."
-    md "* Target GET p99 ≤ 10 ms while the worker runs: **$gp99 ms** — $(verdict "$gp99 <= 10")."
+    md "* Target GET p99 ≤ 10 ms while the worker runs: **$sp99 ms** while it polls $steady_polls/s — $(verdict "$sp99 <= 10 && $steady_polls >= 500");" \
+        "**$gp99 ms** while it drains the backlog at full speed — $(verdict "$gp99 <= 10")."
     md ""
 }
 

@@ -5,6 +5,7 @@ import static dev.cli2api.config.GoDurations.positive;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -29,7 +30,7 @@ public class JobScheduling {
     private static final Logger LOG = Logger.getLogger(JobScheduling.class);
     /** Hard cap on a job's time in flight when retention is off. */
     static final Duration DEFAULT_HARD_CAP = Duration.ofHours(24);
-    /** How long a stopping replica waits for the answers to submits it has sent (within Kubernetes' default 30 s). */
+    /** How long a stopping replica waits for the answers to submits it has sent (see the grace period in deploy/). */
     static final Duration SUBMIT_DRAIN = Duration.ofSeconds(10);
     /** How long a stopping replica lets the outcome writer record what is already queued. */
     static final Duration WRITER_DRAIN = Duration.ofSeconds(5);
@@ -73,6 +74,7 @@ public class JobScheduling {
         Duration workerInterval = config.worker().interval();
         if (positive(workerInterval)) {
             ticks.scheduleWithFixedDelay(this::tick, 0, workerInterval.toMillis(), TimeUnit.MILLISECONDS);
+            worker.onRoom(this::tickSoon);
             LOG.infof("job worker started: owner=%s interval=%s", worker.owner(), workerInterval);
         } else {
             LOG.info("job worker disabled");
@@ -125,6 +127,15 @@ public class JobScheduling {
         if (worker.submitsInFlight() > 0) {
             LOG.warnf("stopping with %d submit(s) unanswered; those jobs will fail as submission outcome unknown",
                     worker.submitsInFlight());
+        }
+    }
+
+    /** An extra tick as soon as the ticks thread is free (a backlog found room again); none once stopping. */
+    private void tickSoon() {
+        try {
+            ticks.execute(this::tick);
+        } catch (RejectedExecutionException stopping) {
+            // shutting down: nothing more is claimed
         }
     }
 

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
@@ -50,6 +51,9 @@ final class JobWorker {
     private final LongSupplier clock;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger submitsInFlight = new AtomicInteger();
+    /** Set when a tick found no room left; the next outcome that frees half the room wakes the worker up. */
+    private final AtomicBoolean backlogged = new AtomicBoolean();
+    private volatile Runnable wakeUp = NOTHING;
     private final TransitionWriter writer;
 
     /**
@@ -81,15 +85,39 @@ final class JobWorker {
         return submitsInFlight.get();
     }
 
-    /** Claims what is due and starts working on it; returns how many jobs were claimed. */
+    /**
+     * Runs {@code wakeUp} (which should start a {@link #tick} soon) when a tick ran out of room for due jobs and half
+     * of that room has come free again: a backlog drains at the in-flight bound rather than one batch per interval.
+     */
+    void onRoom(Runnable wakeUp) {
+        this.wakeUp = wakeUp;
+    }
+
+    /**
+     * Claims what is due, a batch at a time while full batches come back and the in-flight bound leaves room, and
+     * starts working on it; returns how many jobs were claimed.
+     */
     int tick() {
-        int room = settings.maxInFlight() - inFlight.get();
-        if (room <= 0) {
-            return 0;
+        int total = 0;
+        while (true) {
+            int room = settings.maxInFlight() - inFlight.get();
+            if (room <= 0) {
+                backlogged.set(true);
+                return total;
+            }
+            int limit = Math.min(room, settings.batch());
+            int claimed = claim(limit);
+            total += claimed;
+            if (claimed < limit) {
+                return total;
+            }
         }
+    }
+
+    /** One claim of at most {@code limit} due jobs, each started; returns how many were claimed. */
+    private int claim(int limit) {
         long now = clock.getAsLong();
-        List<Job> claimed = store.claim(owner, now, now + settings.lease().toMillis(), Math.min(room,
-                settings.batch()));
+        List<Job> claimed = store.claim(owner, now, now + settings.lease().toMillis(), limit);
         List<Submit> submits = new ArrayList<>();
         for (Job job : claimed) {
             inFlight.incrementAndGet();
@@ -249,6 +277,8 @@ final class JobWorker {
     }
 
     private void finished() {
-        inFlight.decrementAndGet();
+        if (inFlight.decrementAndGet() <= settings.maxInFlight() / 2 && backlogged.compareAndSet(true, false)) {
+            wakeUp.run();
+        }
     }
 }

@@ -24,6 +24,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.cli2api.config.Cli2ApiConfig;
 import dev.cli2api.testsupport.FakeMuleRun;
+import dev.cli2api.testsupport.FakeMuleRun.Reply;
 import dev.cli2api.testsupport.InjectFakeMuleRun;
 import dev.cli2api.upstream.MuleRunJobs;
 import io.quarkus.test.junit.QuarkusTest;
@@ -153,6 +154,43 @@ class JobWorkerConcurrencyTest {
         assertEquals("pending", rows.column("video_jtmarklost0002", "submit_state"));
         assertEquals("0", rows.column("video_jtmarklost0002", "submit_attempts"));
         assertEquals("thief", rows.column("video_jtmarklost0002", "lease_owner"));
+    }
+
+    @Test
+    void shouldDrainABacklogPastOneBatchPerTickWithoutWaitingForTheNextTick() throws Exception {
+        long now = FUTURE;
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            String id = String.format("video_jtbacklog%05d", i);
+            ids.add(id);
+            // due only for this test's clock, so the application's own worker leaves them alone
+            rows.insert(id, Map.of("next_run_at", now - 1, "created_at", now / 1000,
+                    "request_body", "{\"prompt\":\"" + id + "\"}"));
+        }
+        // submits answered after 500 ms: the tick below cannot see room come free while it claims
+        fake.onSubmit(Reply.json(202, "{\"task_info\":{\"id\":\"task-1\",\"status\":\"pending\"}}").after(500));
+        JobWorker.Settings defaults = JobScheduling.settings(config);
+        JobWorker.Settings small = new JobWorker.Settings(defaults.pollInterval(), defaults.pollMaxInterval(),
+                defaults.lease(), 2, 4, defaults.hardCap());
+        TransitionWriter writer = new TransitionWriter(store::record, "jtbacklog-records");
+        ExecutorService ticks = Executors.newSingleThreadExecutor();
+        try {
+            JobWorker worker = new JobWorker(store, upstream, small, "replica-backlog", json, () -> now, writer);
+            worker.onRoom(() -> ticks.execute(worker::tick));
+
+            assertEquals(4, worker.tick(), "two full batches of 2, until the in-flight bound of 4");
+            // no further tick is scheduled: only the wake-ups of freed room can claim the other six
+            await().atMost(Duration.ofSeconds(15)).until(() -> ids.stream()
+                    .allMatch(id -> !rows.column(id, "submit_state").equals("pending")));
+        } finally {
+            ticks.shutdown();
+            ticks.awaitTermination(10, TimeUnit.SECONDS);
+            writer.close(Duration.ofSeconds(10));
+        }
+        Map<String, Long> submitsPerJob = fake.submits().stream().map(r -> prompt(r.body())).filter(ids::contains)
+                .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
+        assertEquals(10, submitsPerJob.size());
+        assertEquals(List.of(1L), submitsPerJob.values().stream().distinct().toList());
     }
 
     /** A pending video job as a claim by {@code owner} at {@code now} returns it. */
