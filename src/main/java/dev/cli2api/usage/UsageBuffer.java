@@ -57,7 +57,7 @@ final class UsageBuffer implements AutoCloseable {
 
     /**
      * Writes what has queued up every {@link #FLUSH_INTERVAL_MS} (sooner when the queue is half full), rather than
-     * waking up for each record: under load that is one multi-row insert per tick instead of a thread hand-off per
+     * waking up for each record: under load that is one batch insert per tick instead of a thread hand-off per
      * request.
      */
     private void drain() {

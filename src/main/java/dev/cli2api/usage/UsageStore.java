@@ -14,7 +14,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * The {@code usage_records} table: batched inserts, the aggregation behind {@code GET /v1/usage} and the retention
- * delete. Plain JDBC on purpose: the writes are multi-row batches and the reads are {@code GROUP BY} reports, neither
+ * delete. Plain JDBC on purpose: the writes are batches of rows and the reads are {@code GROUP BY} reports, neither
  * of which gains from an entity.
  */
 @ApplicationScoped
