@@ -1,5 +1,7 @@
 package dev.cli2api.jobs;
 
+import java.util.Optional;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -15,6 +17,8 @@ final class JobViews {
 
     /** The shortest {@code openai-poll-after-ms} hint, so SDK pollers never spin. */
     static final long MIN_POLL_AFTER_MS = 500;
+    /** The header the official SDKs' {@code create_and_poll} waits by. */
+    static final String POLL_AFTER_HEADER = "openai-poll-after-ms";
 
     private JobViews() {
     }
@@ -70,11 +74,16 @@ final class JobViews {
     static Response answer(ObjectMapper json, Job job, int status) {
         Response.ResponseBuilder response = Response.status(status).header("Content-Type", "application/json")
                 .entity(render(json, job).toString());
-        if (!job.terminal()) {
-            long wait = Math.max(job.nextRunAt - System.currentTimeMillis(), MIN_POLL_AFTER_MS);
-            response.header("openai-poll-after-ms", String.valueOf(wait));
-        }
+        pollAfter(job).ifPresent(wait -> response.header(POLL_AFTER_HEADER, wait));
         return response.build();
+    }
+
+    /** The {@link #POLL_AFTER_HEADER} value for an unfinished job: the time to its next poll, at least 500 ms. */
+    static Optional<String> pollAfter(Job job) {
+        if (job.terminal()) {
+            return Optional.empty();
+        }
+        return Optional.of(String.valueOf(Math.max(job.nextRunAt - System.currentTimeMillis(), MIN_POLL_AFTER_MS)));
     }
 
     private static JsonNode parse(ObjectMapper json, String text) {

@@ -14,18 +14,15 @@ import dev.cli2api.api.JsonBodies;
 import dev.cli2api.catalog.AudioRequest;
 import dev.cli2api.catalog.GenerationModel;
 import dev.cli2api.catalog.ModelCatalog;
-import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
-import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-/** {@code POST /v1/audio/music} queues a durable music job (202); {@code GET /v1/audio/music/{id}} reads it. */
+/** {@code POST /v1/audio/music} queues a durable music job (202); {@link JobGetRoutes} answers its GET. */
 @Path("/v1/audio/music")
 public class MusicResource {
 
@@ -73,10 +70,4 @@ public class MusicResource {
         return JobViews.answer(json, job, 202);
     }
 
-    @GET
-    @Path("{id}")
-    @Produces(MediaType.APPLICATION_JSON)
-    public Uni<Response> get(@PathParam("id") String id, RoutingContext rc) {
-        return jobs.visibleNow(rc, JobKind.MUSIC, id).map(job -> JobViews.answer(json, job, 200));
-    }
 }

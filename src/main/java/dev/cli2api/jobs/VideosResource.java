@@ -18,7 +18,6 @@ import dev.cli2api.api.JsonBodies;
 import dev.cli2api.catalog.GenerationModel;
 import dev.cli2api.catalog.ModelCatalog;
 import dev.cli2api.catalog.VideoRequest;
-import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -32,8 +31,8 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 /**
- * The video job routes: {@code POST /v1/videos} queues a durable job (202), {@code GET /v1/videos/{id}} reads it from
- * the store, and OpenAI's list and delete.
+ * The video job routes: {@code POST /v1/videos} queues a durable job (202), and OpenAI's list and delete
+ * ({@code GET /v1/videos/{id}} is {@link JobGetRoutes}').
  */
 @Path("/v1/videos")
 public class VideosResource {
@@ -93,12 +92,6 @@ public class VideosResource {
         return JobViews.answer(json, job, 202);
     }
 
-    @GET
-    @Path("{id}")
-    @Produces(MediaType.APPLICATION_JSON)
-    public Uni<Response> get(@PathParam("id") String id, RoutingContext rc) {
-        return jobs.visibleNow(rc, JobKind.VIDEO, id).map(job -> JobViews.answer(json, job, 200));
-    }
 
     /**
      * OpenAI's cursor-paged list of the caller's videos: {@code limit} 1–100 (20), {@code order} {@code asc} or
