@@ -1,6 +1,7 @@
 package dev.cli2api.jobs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.Optional;
@@ -53,5 +54,27 @@ class JobReadsTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> JobReads.connectOptions("jdbc:mysql://127.0.0.1/cli2api", Optional.empty(), Optional.empty()));
         assertEquals("not a PostgreSQL JDBC URL: jdbc:mysql://127.0.0.1/cli2api", e.getMessage());
+    }
+
+    @Test
+    void aReadThatCannotReachTheDatabaseIsTheSpecs500StoreError() throws Exception {
+        io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
+        try {
+            // nothing listens on port 1: the read fails fast with a refused connection
+            JobReads reads = new JobReads(vertx, "jdbc:postgresql://127.0.0.1:1/cli2api", Optional.of("postgres"),
+                    Optional.empty());
+            JobService jobs = new JobService(null, reads, null, null);
+
+            Throwable failure = assertThrows(Throwable.class,
+                    () -> jobs.visibleNow(null, JobKind.VIDEO, "video_abcdefghijklmnop").await()
+                            .atMost(java.time.Duration.ofSeconds(30)));
+            dev.cli2api.api.ApiException error = assertInstanceOf(dev.cli2api.api.ApiException.class, failure);
+            assertEquals(500, error.status());
+            assertEquals("internal_error", error.type());
+            org.junit.jupiter.api.Assertions.assertTrue(error.getMessage().startsWith("store: "), error.getMessage());
+            reads.close();
+        } finally {
+            vertx.close().toCompletionStage().toCompletableFuture().get();
+        }
     }
 }
