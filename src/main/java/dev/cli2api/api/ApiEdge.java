@@ -68,15 +68,15 @@ public class ApiEdge {
         }
         Optional<ApiRoute> matched = ApiRoutes.match(path);
         if (matched.isEmpty()) {
-            logAccess(rc, started, requestId);
             response.setStatusCode(404).putHeader("Content-Type", "text/plain; charset=utf-8").end("404 page not found");
+            logAccess(rc, started, requestId);
             return;
         }
         ApiRoute route = matched.get();
         rc.put(ApiRoute.CONTEXT_KEY, route);
         if (!route.methods().contains(request.method().name())) {
-            logAccess(rc, started, requestId);
             response.setStatusCode(405).putHeader("Allow", route.allowHeader()).end();
+            logAccess(rc, started, requestId);
             return;
         }
         rc.addEndHandler(ignored -> logAccess(rc, started, requestId));
