@@ -1,10 +1,11 @@
 package dev.cli2api.jobs;
 
+import org.jboss.logging.Logger;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.cli2api.api.ApiException;
 import dev.cli2api.api.EdgeResponses;
-import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.event.Observes;
@@ -18,6 +19,8 @@ import jakarta.inject.Singleton;
  */
 @Singleton
 public class JobGetRoutes {
+
+    private static final Logger LOG = Logger.getLogger(JobGetRoutes.class);
 
     private final JobService jobs;
     private final ObjectMapper json;
@@ -33,14 +36,22 @@ public class JobGetRoutes {
     }
 
     private void answer(RoutingContext rc, JobKind kind) {
-        jobs.visibleNow(rc, kind, rc.pathParam("id")).subscribe().with(job -> {
-            HttpServerResponse response = rc.response();
-            if (response.ended()) {
-                return;
+        // rendering inside the pipeline: a failure there is answered below, never a request left hanging
+        jobs.visibleNow(rc, kind, rc.pathParam("id")).map(job -> {
+            String body = JobViews.render(json, job).toString();
+            JobViews.pollAfter(job).ifPresent(wait -> rc.response().putHeader(JobViews.POLL_AFTER_HEADER, wait));
+            return body;
+        }).subscribe().with(body -> {
+            if (!rc.response().ended()) {
+                rc.response().putHeader("Content-Type", "application/json").end(body);
             }
-            JobViews.pollAfter(job).ifPresent(wait -> response.putHeader(JobViews.POLL_AFTER_HEADER, wait));
-            response.putHeader("Content-Type", "application/json").end(JobViews.render(json, job).toString());
         }, failure -> EdgeResponses.error(rc, EdgeResponses.styleOf(rc), failure instanceof ApiException api ? api
-                : new ApiException(500, "internal_error", "store: " + failure.getMessage(), failure)));
+                : unexpected(failure)));
+    }
+
+    /** A failure that is not the read's (those are already {@code 500 store: …}): logged, answered as ours. */
+    private static ApiException unexpected(Throwable failure) {
+        LOG.error("job GET failed", failure);
+        return new ApiException(500, "internal_error", "internal error", failure);
     }
 }

@@ -41,7 +41,7 @@ public class JobScheduling {
     private final JobStore store;
     /**
      * Records the worker's outcomes, many per transaction, on one thread: a draining backlog holds one pooled
-     * connection, so API reads ({@code GET /v1/videos/{id}}) always find one.
+     * connection, so the routes' own JDBC work (creates, lists, deletes) always finds one.
      */
     private final TransitionWriter writer;
     private ScheduledExecutorService ticks;

@@ -85,12 +85,11 @@ public class JobService {
      * JSON answer's top-level {@code model}).
      */
     Uni<Job> visibleNow(RoutingContext rc, JobKind kind, String id) {
-        return reads.find(id).onFailure().transform(e -> new ApiException(500, "internal_error",
-                "store: " + e.getMessage(), e)).map(found -> {
-                    Job job = visibleOrNotFound(rc, kind, id, found);
-                    ApiEdge.recordModel(rc, job.model);
-                    return job;
-                });
+        return reads.find(id).onFailure().transform(e -> storeError(e.getMessage(), e)).map(found -> {
+            Job job = visibleOrNotFound(rc, kind, id, found);
+            ApiEdge.recordModel(rc, job.model);
+            return job;
+        });
     }
 
     private Job visibleOrNotFound(RoutingContext rc, JobKind kind, String id, Optional<Job> found) {
@@ -118,8 +117,13 @@ public class JobService {
         try {
             return call.get();
         } catch (PersistenceException e) {
-            throw new ApiException(500, "internal_error", "store: " + JobStore.describe(e), e);
+            throw storeError(JobStore.describe(e), e);
         }
+    }
+
+    /** The spec's {@code 500 store: <database message>}. */
+    private static ApiException storeError(String message, Throwable cause) {
+        return new ApiException(500, "internal_error", "store: " + message, cause);
     }
 
     private static String sha256(String value) {

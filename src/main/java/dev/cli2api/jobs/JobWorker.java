@@ -199,25 +199,26 @@ final class JobWorker {
             try {
                 recorded = transition.apply(outcome);
             } catch (RuntimeException e) {
-                after.run();
-                finished();
+                done(after);
                 LOG.warnf(e, "could not record an upstream outcome; the job is retried when its lease expires");
                 return;
             }
             record(recorded, after);
         }, failure -> {
-            after.run();
-            finished();
+            done(after);
             LOG.warnf(failure, "upstream call failed unexpectedly; the job is retried when its lease expires");
         });
     }
 
     /** Queues {@code transition}; once written (or not), runs {@code after} and ends the job's turn in flight. */
     private void record(JobTransition transition, Runnable after) {
-        writer.write(transition, () -> {
-            after.run();
-            finished();
-        });
+        writer.write(transition, () -> done(after));
+    }
+
+    /** Runs {@code after} and ends the job's turn in flight. */
+    private void done(Runnable after) {
+        after.run();
+        finished();
     }
 
     private JobTransition submitTransition(Job job, SubmitOutcome outcome) {

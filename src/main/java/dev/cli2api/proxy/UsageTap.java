@@ -7,6 +7,7 @@ import java.util.Locale;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.cli2api.api.ApiException;
 import io.vertx.core.buffer.Buffer;
 
 /**
@@ -176,10 +177,9 @@ final class UsageTap {
 
     /** The inflated text, or empty when it is not gzip or inflates past {@link #INFLATED_LIMIT}. */
     private static String inflate(byte[] compressed) {
-        try (var in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(compressed))) {
-            byte[] text = in.readNBytes(INFLATED_LIMIT + 1);
-            return text.length > INFLATED_LIMIT ? "" : new String(text, StandardCharsets.UTF_8);
-        } catch (IOException e) {
+        try {
+            return new String(GzipBody.decode(compressed, INFLATED_LIMIT), StandardCharsets.UTF_8);
+        } catch (ApiException unreadableOrTooLarge) {
             return "";
         }
     }
