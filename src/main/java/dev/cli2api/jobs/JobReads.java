@@ -1,51 +1,63 @@
 package dev.cli2api.jobs;
 
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.jboss.logging.Logger;
 import org.postgresql.Driver;
 
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.vertx.UniHelper;
+import io.netty.channel.EventLoop;
 import io.vertx.core.Vertx;
+import io.vertx.core.impl.ContextInternal;
+import io.vertx.core.impl.future.PromiseInternal;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.pgclient.SslMode;
-import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.PoolOptions;
 import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.RowSet;
-import io.vertx.sqlclient.Tuple;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * The job GETs' read path: {@code GET /v1/videos/{id}} and {@code GET /v1/audio/music/{id}} are what SDK pollers
- * call in a loop, so they read the row on the event loop through a small non-blocking PostgreSQL pool of their own
- * (Vert.x' PostgreSQL client, prepared statement cached per connection, pipelined) instead of taking a worker thread
- * and a connection from the JDBC pool, which the job worker's writes share. The pool is built from the same
- * {@code quarkus.datasource.*} settings as the JDBC pool (host, port, database, user, password, {@code sslmode}),
- * so there is still one database URL to configure.
+ * call in a loop, so they read the row on the event loop without blocking, through Vert.x' PostgreSQL client, instead
+ * of taking a worker thread and a connection from the JDBC pool, which the job worker's writes share.
+ *
+ * <p>
+ * Each event loop has one connection of its own and a {@link ReadBatcher} in front of it: the reads that arrive while
+ * the loop's query is in flight go out together as the next query, so under load one round trip answers many GETs
+ * and no read ever crosses to another thread. Off an event loop (a test, say) reads go through one fixed loop.
+ * The connections are built from the same {@code quarkus.datasource.*} settings as the JDBC pool (host, port,
+ * database, user, password, {@code sslmode}), so there is still one database URL to configure.
  */
 @ApplicationScoped
 public class JobReads {
 
-    private static final Logger LOG = Logger.getLogger(JobReads.class);
-    /** Connections of the read pool; each pipelines up to 256 queries, so a few serve thousands of GETs/s. */
-    static final int POOL_SIZE = 4;
+    /** Ids per query at most; more waiting readers go out in the next one. */
+    static final int MAX_BATCH = 256;
+    /** A read not answered by then fails ({@code 500 store: …}) instead of leaving its GET waiting. */
+    static final long TIMEOUT_MILLIS = 10_000;
     /** The columns a job's client view needs (see {@link JobViews#render}); JSON columns as text. */
     private static final String SELECT = "SELECT local_id, kind, model, created_at, completed_at, expires_at, status, "
             + "result_urls, err_code, err_message, request_echo::text, next_run_at, owner_key_hash FROM jobs "
-            + "WHERE local_id = $1";
+            + "WHERE local_id = ANY($1)";
 
-    private final Pool pool;
+    /** How the read connections name themselves to PostgreSQL ({@code pg_stat_activity.application_name}). */
+    static final String APPLICATION_NAME = "cli2api-job-reads";
+
+    private final Vertx vertx;
+    private final PgConnectOptions options;
+    private final Map<EventLoop, ReadBatcher<Job>> batchers = new ConcurrentHashMap<>();
+    private ContextInternal offLoop;
+    private volatile boolean closed;
 
     JobReads(Vertx vertx, @ConfigProperty(name = "quarkus.datasource.jdbc.url") String jdbcUrl,
             @ConfigProperty(name = "quarkus.datasource.username") Optional<String> username,
             @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password) {
-        this.pool = Pool.pool(vertx, connectOptions(jdbcUrl, username, password),
-                new PoolOptions().setMaxSize(POOL_SIZE).setName("cli2api-job-reads"));
+        this.vertx = vertx;
+        this.options = connectOptions(jdbcUrl, username, password);
     }
 
     /**
@@ -62,7 +74,9 @@ public class JobReads {
                 .setHost(parsed.getProperty("PGHOST", "localhost").split(",")[0])
                 .setPort(Integer.parseInt(parsed.getProperty("PGPORT", "5432").split(",")[0]))
                 .setDatabase(parsed.getProperty("PGDBNAME", ""))
-                .setCachePreparedStatements(true);
+                .setCachePreparedStatements(true)
+                .setConnectTimeout((int) TIMEOUT_MILLIS)
+                .addProperty("application_name", APPLICATION_NAME);
         username.or(() -> Optional.ofNullable(parsed.getProperty("user"))).ifPresent(options::setUser);
         password.or(() -> Optional.ofNullable(parsed.getProperty("password"))).ifPresent(options::setPassword);
         String sslMode = parsed.getProperty("sslmode");
@@ -74,12 +88,35 @@ public class JobReads {
 
     /** The job {@code id} as a detached, read-only {@link Job} holding the columns its client view needs. */
     Uni<Optional<Job>> find(String id) {
-        return UniHelper.toUni(pool.preparedQuery(SELECT).execute(Tuple.of(id)))
-                .map(rows -> first(rows).map(JobReads::job));
+        return Uni.createFrom().deferred(() -> {
+            if (closed) {
+                return Uni.createFrom().failure(ReadBatcher.shutDown());
+            }
+            ContextInternal current = (ContextInternal) Vertx.currentContext();
+            if (current != null && current.isEventLoopContext() && current.nettyEventLoop().inEventLoop()) {
+                // answered on the caller's own (request) context, from its own loop's batcher
+                PromiseInternal<Optional<Job>> answer = current.promise();
+                batcherOf(current).read(id, answer);
+                return UniHelper.toUni(answer.future());
+            }
+            ContextInternal loop = offLoop();
+            PromiseInternal<Optional<Job>> answer = loop.promise();
+            loop.runOnContext(ignored -> batcherOf(loop).read(id, answer));
+            return UniHelper.toUni(answer.future());
+        });
     }
 
-    private static Optional<Row> first(RowSet<Row> rows) {
-        return rows.iterator().hasNext() ? Optional.of(rows.iterator().next()) : Optional.empty();
+    private ReadBatcher<Job> batcherOf(ContextInternal context) {
+        return batchers.computeIfAbsent(context.nettyEventLoop(),
+                loop -> new ReadBatcher<>(vertx, context.unwrap(), options, SELECT, JobReads::job, MAX_BATCH,
+                        TIMEOUT_MILLIS));
+    }
+
+    private synchronized ContextInternal offLoop() {
+        if (offLoop == null) {
+            offLoop = (ContextInternal) vertx.getOrCreateContext();
+        }
+        return offLoop;
     }
 
     private static Job job(Row row) {
@@ -102,6 +139,7 @@ public class JobReads {
 
     @PreDestroy
     void close() {
-        pool.close().onFailure(e -> LOG.debugf("closing the job read pool: %s", e.getMessage()));
+        closed = true;
+        batchers.values().forEach(ReadBatcher::close);
     }
 }
