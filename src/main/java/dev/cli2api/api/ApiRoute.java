@@ -1,6 +1,5 @@
 package dev.cli2api.api;
 
-import java.util.List;
 import java.util.Set;
 
 /**
@@ -14,28 +13,38 @@ public record ApiRoute(String template, Set<String> methods, ErrorStyle style, b
     /** Key under which the matched route is stored in the Vert.x routing context. */
     public static final String CONTEXT_KEY = "cli2api.route";
 
-    private List<String> segments() {
-        return List.of(template.substring(1).split("/", -1));
-    }
-
-    /** True when {@code path} (no query string) matches the template segment by segment. */
+    /**
+     * True when {@code path} (no query string) matches the template segment by segment. Every request is matched
+     * against the table, so this walks both strings in place instead of splitting them.
+     */
     public boolean matches(String path) {
         if (path.isEmpty() || path.charAt(0) != '/') {
             return false;
         }
-        List<String> expected = segments();
-        String[] actual = path.substring(1).split("/", -1);
-        if (actual.length != expected.size()) {
-            return false;
-        }
-        for (int i = 0; i < actual.length; i++) {
-            String want = expected.get(i);
-            boolean variable = want.startsWith("{") && want.endsWith("}");
-            if (variable ? actual[i].isEmpty() : !want.equals(actual[i])) {
+        int t = 1;
+        int p = 1;
+        while (true) {
+            int tEnd = segmentEnd(template, t);
+            int pEnd = segmentEnd(path, p);
+            int length = tEnd - t;
+            boolean variable = length >= 2 && template.charAt(t) == '{' && template.charAt(tEnd - 1) == '}';
+            boolean same = variable ? pEnd > p : pEnd - p == length && template.regionMatches(t, path, p, length);
+            if (!same) {
                 return false;
             }
+            boolean templateDone = tEnd == template.length();
+            boolean pathDone = pEnd == path.length();
+            if (templateDone || pathDone) {
+                return templateDone && pathDone;
+            }
+            t = tEnd + 1;
+            p = pEnd + 1;
         }
-        return true;
+    }
+
+    private static int segmentEnd(String s, int from) {
+        int slash = s.indexOf('/', from);
+        return slash < 0 ? s.length() : slash;
     }
 
     /** The {@code Allow} header value for this route. */

@@ -20,11 +20,23 @@ public final class RequestIds {
     public static String forRequest(String inbound) {
         if (inbound != null) {
             String id = inbound.trim();
-            if (!id.isEmpty() && id.length() <= MAX_INBOUND_LENGTH && id.chars().allMatch(c -> c >= 0x21 && c < 0x7f)) {
+            if (!id.isEmpty() && id.length() <= MAX_INBOUND_LENGTH && visibleAscii(id)) {
                 return id;
             }
         }
-        return String.format("%s-%06d", PREFIX, COUNTER.incrementAndGet() % 1_000_000);
+        // the prefix plus a six-digit counter (String.format costs more than the rest of a job GET's edge work)
+        String counter = Long.toString(COUNTER.incrementAndGet() % 1_000_000);
+        return PREFIX + "-" + "000000".substring(counter.length()) + counter;
+    }
+
+    private static boolean visibleAscii(String id) {
+        for (int i = 0; i < id.length(); i++) {
+            char c = id.charAt(i);
+            if (c < 0x21 || c >= 0x7f) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String randomChars(int n) {
