@@ -4,7 +4,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
-import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 
 import io.quarkus.vertx.http.runtime.filters.Filters;
@@ -30,16 +29,17 @@ public class ApiEdge {
     /** Routing-context key of a map handlers may fill for usage accounting (e.g. "model"). */
     public static final String ATTRIBUTES_KEY = "cli2api.attributes";
 
-    private static final Logger ACCESS = Logger.getLogger("cli2api.http");
     /** Runs before Quarkus' own filters and every route. */
     private static final int PRIORITY = 10_000;
 
     private final ApiKeys apiKeys;
     private final Event<ApiCallCompleted> completed;
+    private final AccessLog accessLog;
 
-    public ApiEdge(ApiKeys apiKeys, Event<ApiCallCompleted> completed) {
+    public ApiEdge(ApiKeys apiKeys, Event<ApiCallCompleted> completed, AccessLog accessLog) {
         this.apiKeys = apiKeys;
         this.completed = completed;
+        this.accessLog = accessLog;
     }
 
     void register(@Observes Filters filters) {
@@ -58,7 +58,9 @@ public class ApiEdge {
 
         String path = request.path();
         if (request.method() == HttpMethod.OPTIONS) {
+            // CORS answers every preflight; it is still a request the access log shows (spec §1.1: log, then CORS)
             response.setStatusCode(204).end();
+            logAccess(rc, started, requestId);
             return;
         }
         if (path.startsWith("/q/")) {
@@ -134,14 +136,9 @@ public class ApiEdge {
         }
     }
 
-    private static void logAccess(RoutingContext rc, long started, String requestId) {
-        if (!ACCESS.isInfoEnabled()) {
-            return;
-        }
+    private void logAccess(RoutingContext rc, long started, String requestId) {
         HttpServerResponse response = rc.response();
-        // one line per request: plain concatenation, no format parsing
-        ACCESS.info("http method=" + rc.request().method().name() + " path=" + rc.request().path() + " status="
-                + response.getStatusCode() + " bytes=" + response.bytesWritten() + " duration_ms="
-                + (System.currentTimeMillis() - started) + " request_id=" + requestId);
+        accessLog.log(rc.request().method().name(), rc.request().path(), response.getStatusCode(),
+                response.bytesWritten(), System.currentTimeMillis() - started, requestId);
     }
 }

@@ -1,83 +1,118 @@
 package dev.cli2api.api;
 
 import static io.restassured.RestAssured.given;
-import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Duration;
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import io.quarkus.test.junit.QuarkusTest;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
-/** Spec §1.1 step 4: one access line per request, with method, path, status, bytes, duration and request id. */
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+
+/**
+ * Spec §1.1 step 4: one JSON access line per request, message {@code "http"}, with method, path, status, bytes,
+ * duration and request id as fields of their own; also for 404, 405 and preflight requests.
+ */
 @QuarkusTest
 class AccessLogTest {
 
-    private final List<String> lines = new CopyOnWriteArrayList<>();
-    private final Handler capture = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            lines.add(record.getMessage());
-        }
+    private static final ObjectMapper JSON = new ObjectMapper();
 
-        @Override
-        public void flush() {
-        }
+    @Inject
+    AccessLog accessLog;
 
-        @Override
-        public void close() {
-        }
-    };
+    private final ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    private OutputStream before;
 
     @BeforeEach
-    void attach() {
-        Logger.getLogger("cli2api.http").addHandler(capture);
+    void capture() {
+        before = accessLog.redirect(captured);
     }
 
     @AfterEach
-    void detach() {
-        Logger.getLogger("cli2api.http").removeHandler(capture);
+    void restore() {
+        accessLog.redirect(before);
     }
 
-    private String lineFor(String requestId) {
-        await().atMost(Duration.ofSeconds(10))
-                .until(() -> lines.stream().anyMatch(line -> line.endsWith(" request_id=" + requestId)));
-        return lines.stream().filter(line -> line.endsWith(" request_id=" + requestId)).findFirst().orElseThrow();
+    /** The access lines written so far with {@code request_id} (every request is logged once its answer is sent). */
+    private List<JsonNode> linesFor(String requestId) throws Exception {
+        List<JsonNode> found = new ArrayList<>();
+        for (int attempt = 0; attempt < 100 && found.isEmpty(); attempt++) {
+            Thread.sleep(attempt == 0 ? 0 : 50);
+            accessLog.flush();
+            String text;
+            synchronized (accessLog) {
+                text = captured.toString(StandardCharsets.UTF_8);
+            }
+            for (String line : text.split("\n")) {
+                JsonNode json = JSON.readTree(line);
+                if (requestId.equals(json.path("request_id").asText())) {
+                    found.add(json);
+                }
+            }
+        }
+        return found;
+    }
+
+    private JsonNode lineFor(String requestId) throws Exception {
+        List<JsonNode> lines = linesFor(requestId);
+        assertEquals(1, lines.size(), lines::toString);
+        return lines.get(0);
     }
 
     @Test
-    void logsOneLinePerRequestWithItsFields() {
+    void logsOneJsonLinePerRequestWithItsFields() throws Exception {
         int bytes = given().header("X-Request-Id", "log-models-1").when().get("/v1/models").then().statusCode(200)
                 .extract().asByteArray().length;
 
-        String line = lineFor("log-models-1");
-        assertTrue(line.matches("http method=GET path=/v1/models status=200 bytes=" + bytes
-                + " duration_ms=\\d+ request_id=log-models-1"), line);
-        assertTrue(lines.stream().filter(l -> l.endsWith(" request_id=log-models-1")).count() == 1, lines::toString);
+        JsonNode line = lineFor("log-models-1");
+        assertEquals("http", line.path("message").asText());
+        assertEquals("INFO", line.path("level").asText());
+        assertEquals("cli2api.http", line.path("loggerName").asText());
+        assertEquals("GET", line.path("method").asText());
+        assertEquals("/v1/models", line.path("path").asText());
+        assertEquals(200, line.path("status").asInt());
+        assertEquals(bytes, line.path("bytes").asInt());
+        assertTrue(line.path("duration_ms").isIntegralNumber() && line.path("duration_ms").asLong() >= 0,
+                line::toString);
+        assertTrue(line.path("timestamp").asText().matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d+)?Z"),
+                line::toString);
     }
 
     @Test
-    void logsUnknownPathsWrongMethodsAndJobGetsWithTheirRealStatus() {
+    void logsUnknownPathsWrongMethodsPreflightsAndJobGetsWithTheirRealStatus() throws Exception {
         given().header("X-Request-Id", "log-unknown-1").when().get("/v1/nope").then().statusCode(404);
         given().header("X-Request-Id", "log-job-1").when().get("/v1/videos/video_aaaaaaaaaaaaaaaa").then()
                 .statusCode(404);
-
         given().header("X-Request-Id", "log-method-1").when().post("/v1/models").then().statusCode(405);
+        given().header("X-Request-Id", "log-options-1").header("Origin", "https://app.example")
+                .when().options("/v1/chat/completions").then().statusCode(204);
 
         // the status and size the client got, not the defaults before the answer was written (a regression)
-        assertTrue(lineFor("log-unknown-1").startsWith("http method=GET path=/v1/nope status=404 bytes=18 "),
-                lines::toString);
-        assertTrue(lineFor("log-method-1").startsWith("http method=POST path=/v1/models status=405 bytes=0 "),
-                lines::toString);
-        assertTrue(lineFor("log-job-1").startsWith("http method=GET path=/v1/videos/video_aaaaaaaaaaaaaaaa status=404 "),
-                lines::toString);
+        JsonNode unknown = lineFor("log-unknown-1");
+        assertEquals("/v1/nope", unknown.path("path").asText());
+        assertEquals(404, unknown.path("status").asInt());
+        assertEquals(18, unknown.path("bytes").asInt());
+        JsonNode method = lineFor("log-method-1");
+        assertEquals("POST", method.path("method").asText());
+        assertEquals(405, method.path("status").asInt());
+        assertEquals(0, method.path("bytes").asInt());
+        JsonNode job = lineFor("log-job-1");
+        assertEquals("/v1/videos/video_aaaaaaaaaaaaaaaa", job.path("path").asText());
+        assertEquals(404, job.path("status").asInt());
+        JsonNode preflight = lineFor("log-options-1");
+        assertEquals("OPTIONS", preflight.path("method").asText());
+        assertEquals(204, preflight.path("status").asInt());
     }
 }
