@@ -14,7 +14,9 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.cli2api.config.Cli2ApiConfig;
+import dev.cli2api.ops.EventLoopLag;
 import dev.cli2api.upstream.MuleRunJobs;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -47,13 +49,18 @@ public class JobScheduling {
     private ScheduledExecutorService ticks;
 
     public JobScheduling(Cli2ApiConfig config, JobStore store, MuleRunJobs upstream, JobReaper reaper,
-            ObjectMapper json) {
+            ObjectMapper json, EventLoopLag loopLag, MeterRegistry registry) {
         this.config = config;
         this.reaper = reaper;
         this.store = store;
         this.writer = new TransitionWriter(store::record, "cli2api-job-records");
         this.worker = new JobWorker(store, upstream, settings(config), "worker-" + UUID.randomUUID(), json,
                 System::currentTimeMillis, writer);
+        // API requests first: the worker takes what the event loops can spare (CLI2API_WORKER_YIELD_LAG)
+        WorkerPace pace = new WorkerPace(config.worker().maxInFlight(), config.worker().yieldLag().toNanos() / 1_000,
+                loopLag::averageMicrosSinceLastCall);
+        worker.pace(pace);
+        registry.gauge("cli2api.worker.in_flight_limit", pace, WorkerPace::limit);
     }
 
     /** The worker settings from configuration. */

@@ -54,6 +54,7 @@ final class JobWorker {
     /** Set when a tick found no room left; the next outcome that frees half the room wakes the worker up. */
     private final AtomicBoolean backlogged = new AtomicBoolean();
     private volatile Runnable wakeUp = NOTHING;
+    private volatile WorkerPace pace;
     private final TransitionWriter writer;
 
     /**
@@ -69,6 +70,12 @@ final class JobWorker {
         this.owner = owner;
         this.json = json;
         this.clock = clock;
+        this.pace = WorkerPace.unlimited(settings.maxInFlight());
+    }
+
+    /** Paces the worker by {@code pace} instead of always allowing {@link Settings#maxInFlight} jobs in flight. */
+    void pace(WorkerPace pace) {
+        this.pace = pace;
     }
 
     String owner() {
@@ -94,13 +101,13 @@ final class JobWorker {
     }
 
     /**
-     * Claims what is due, a batch at a time while full batches come back and the in-flight bound leaves room, and
-     * starts working on it; returns how many jobs were claimed.
+     * Claims what is due, a batch at a time while full batches come back and the in-flight bound (as paced, see
+     * {@link WorkerPace}) leaves room, and starts working on it; returns how many jobs were claimed.
      */
     int tick() {
         int total = 0;
         while (true) {
-            int room = settings.maxInFlight() - inFlight.get();
+            int room = pace.room(clock.getAsLong(), inFlight.get());
             if (room <= 0) {
                 backlogged.set(true);
                 return total;

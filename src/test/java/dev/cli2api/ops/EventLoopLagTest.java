@@ -1,0 +1,46 @@
+package dev.cli2api.ops;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.core.Vertx;
+import jakarta.inject.Inject;
+
+/** A blocked event loop reads as lag (what the job worker paces itself by), and both gauges are exported. */
+@QuarkusTest
+class EventLoopLagTest {
+
+    @Inject
+    EventLoopLag lag;
+
+    @Inject
+    Vertx vertx;
+
+    @Test
+    void aLoopBusyFor300MsShowsAsLag() throws Exception {
+        lag.averageMicrosSinceLastCall();
+        vertx.getOrCreateContext().runOnContext(ignored -> {
+            try {
+                Thread.sleep(300); // deliberately blocking one loop
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        Thread.sleep(400);
+
+        long average = lag.averageMicrosSinceLastCall();
+        // the blocked loop's probes waited up to 300 ms (150 ms on average) among the other loops' few µs
+        assertTrue(average > 5_000, average + " µs");
+    }
+
+    @Test
+    void lagAndTheWorkersLimitAreGauges() {
+        given().when().get("/q/metrics").then().statusCode(200)
+                .body(containsString("cli2api_eventloop_lag_seconds"))
+                .body(containsString("cli2api_worker_in_flight_limit"));
+    }
+}
