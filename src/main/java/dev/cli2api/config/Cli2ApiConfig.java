@@ -147,13 +147,13 @@ public interface Cli2ApiConfig {
 
         /**
          * {@code CLI2API_WORKER_YIELD_LAG}: the event loops' average lag above which the worker slows down so that API
-         * requests keep being served promptly (2ms); ≤ 0 turns pacing off.
+         * requests keep being served promptly (off by default: 0); ≤ 0 turns pacing off.
          */
         @WithName("yield-lag")
         Optional<String> yieldLagRaw();
 
         default Duration yieldLag() {
-            return GoDurations.parseOr(yieldLagRaw(), Duration.ofMillis(2));
+            return GoDurations.parseOr(yieldLagRaw(), Duration.ZERO);
         }
 
         /** {@code CLI2API_WORKER_MAX_IN_FLIGHT}: upstream calls one replica keeps open at once (256); integer > 0. */

@@ -56,7 +56,7 @@ public class JobScheduling {
         this.writer = new TransitionWriter(store::record, "cli2api-job-records");
         this.worker = new JobWorker(store, upstream, settings(config), "worker-" + UUID.randomUUID(), json,
                 System::currentTimeMillis, writer);
-        // API requests first: the worker takes what the event loops can spare (CLI2API_WORKER_YIELD_LAG)
+        // with CLI2API_WORKER_YIELD_LAG set, API requests first: the worker takes what the event loops can spare
         WorkerPace pace = new WorkerPace(config.worker().maxInFlight(), config.worker().yieldLag().toNanos() / 1_000,
                 loopLag::averageMicrosSinceLastCall);
         worker.pace(pace);
