@@ -1,5 +1,7 @@
 package dev.cli2api.ops;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -15,26 +17,47 @@ import jakarta.inject.Singleton;
 /**
  * How long work waits for the event loops that serve every request: every {@link #PROBE_MS} a task is queued on each
  * loop and the time until it runs is recorded. Its average since the last reading is what the job worker paces
- * itself by (an API request queued behind the worker's own callbacks waits about that long), and the
- * {@code cli2api_eventloop_lag_seconds} gauge shows it to operators. A loop that has not yet run the previous probe
- * counts with the time that probe has waited so far, so a stalled loop reads as lagging, not as idle.
+ * itself by when pacing is on (an API request queued behind the worker's own callbacks waits about that long); the
+ * {@code cli2api_eventloop_lag_seconds} gauge shows the average of each {@link #GAUGE_WINDOW_MS} to operators, whether
+ * or not anything paces by it. A loop that has not yet run the previous probe counts with the time that probe has
+ * waited so far, so a stalled loop reads as lagging, not as idle.
  */
 @Singleton
 public class EventLoopLag {
 
     /** How often the loops are probed. */
     static final long PROBE_MS = 10;
+    /** The span the gauge averages over. */
+    static final long GAUGE_WINDOW_MS = 100;
+
+    /** Probe waits summed since the window was last taken. */
+    private static final class Window {
+        private final AtomicLong sumNanos = new AtomicLong();
+        private final AtomicLong samples = new AtomicLong();
+
+        void add(long nanos) {
+            sumNanos.addAndGet(nanos);
+            samples.incrementAndGet();
+        }
+
+        /** The average wait in microseconds since the previous call (0 when none completed), starting afresh. */
+        long takeAverageMicros() {
+            long n = samples.getAndSet(0);
+            long sum = sumNanos.getAndSet(0);
+            return n == 0 ? 0 : sum / n / 1_000;
+        }
+    }
 
     private final Vertx vertx;
-    private final AtomicLong sumNanos = new AtomicLong();
-    private final AtomicLong samples = new AtomicLong();
-    private volatile double lastSeconds;
+    private final Window forCallers = new Window();
+    private final Window forGauge = new Window();
+    private volatile double gaugeSeconds;
     private volatile boolean stopped;
     private Thread prober;
 
     public EventLoopLag(Vertx vertx, MeterRegistry registry) {
         this.vertx = vertx;
-        registry.gauge("cli2api.eventloop.lag.seconds", this, lag -> lag.lastSeconds);
+        registry.gauge("cli2api.eventloop.lag.seconds", this, lag -> lag.gaugeSeconds);
     }
 
     void start(@Observes StartupEvent ignored) {
@@ -52,21 +75,21 @@ public class EventLoopLag {
 
     /** The average wait, in microseconds, of the probes since the previous call (0 when none completed). */
     public long averageMicrosSinceLastCall() {
-        long n = samples.getAndSet(0);
-        long sum = sumNanos.getAndSet(0);
-        long micros = n == 0 ? 0 : sum / n / 1_000;
-        lastSeconds = micros / 1e6;
-        return micros;
+        return forCallers.takeAverageMicros();
     }
 
     private void probe() {
-        EventExecutor[] loops = iterable();
+        EventExecutor[] loops = loops();
         long[] sentAt = new long[loops.length];
         AtomicBoolean[] pending = new AtomicBoolean[loops.length];
         for (int i = 0; i < loops.length; i++) {
             pending[i] = new AtomicBoolean();
         }
+        long rounds = 0;
         while (!stopped) {
+            if (++rounds % (GAUGE_WINDOW_MS / PROBE_MS) == 0) {
+                gaugeSeconds = forGauge.takeAverageMicros() / 1e6;
+            }
             for (int i = 0; i < loops.length; i++) {
                 long now = System.nanoTime();
                 if (pending[i].get()) {
@@ -96,12 +119,12 @@ public class EventLoopLag {
     }
 
     private void record(long nanos) {
-        sumNanos.addAndGet(nanos);
-        samples.incrementAndGet();
+        forCallers.add(nanos);
+        forGauge.add(nanos);
     }
 
-    private EventExecutor[] iterable() {
-        java.util.List<EventExecutor> loops = new java.util.ArrayList<>();
+    private EventExecutor[] loops() {
+        List<EventExecutor> loops = new ArrayList<>();
         ((VertxInternal) vertx).getEventLoopGroup().forEach(loops::add);
         return loops.toArray(new EventExecutor[0]);
     }

@@ -38,6 +38,25 @@ class EventLoopLagTest {
     }
 
     @Test
+    void theGaugeShowsLagWithoutAnyoneElseReadingIt() throws Exception {
+        // pacing is off by default, so nothing but the gauge reads the lag (a regression: it stayed at 0 then)
+        vertx.getOrCreateContext().runOnContext(ignored -> {
+            try {
+                Thread.sleep(600); // deliberately blocking one loop
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        Thread.sleep(400);
+
+        String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+        double seconds = metrics.lines().filter(line -> line.startsWith("cli2api_eventloop_lag_seconds "))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.indexOf(' ') + 1))).findFirst()
+                .orElseThrow();
+        assertTrue(seconds > 0.005, metrics.lines().filter(line -> line.contains("eventloop")).toList()::toString);
+    }
+
+    @Test
     void lagAndTheWorkersLimitAreGauges() {
         given().when().get("/q/metrics").then().statusCode(200)
                 .body(containsString("cli2api_eventloop_lag_seconds"))
