@@ -36,7 +36,7 @@ import jakarta.inject.Singleton;
 public class AccessLog {
 
     /** The log category whose level decides whether access lines are written. */
-    public static final String CATEGORY = "cli2api.http";
+    private static final String CATEGORY = "cli2api.http";
     static final long FLUSH_INTERVAL_MS = 20;
     /** Bytes per write at most: what a pipe writes in one piece (PIPE_BUF). */
     static final int CHUNK = 4096;

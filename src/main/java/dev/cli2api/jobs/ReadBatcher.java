@@ -165,7 +165,7 @@ final class ReadBatcher<T> {
             vertx.cancelTimer(timer);
             if (result.succeeded()) {
                 answerAll(batch, result.result());
-                done(List.of(), null);
+                idle();
             } else if (connectionLost(result.cause()) && !retried && !closed) {
                 // the database or a proxy dropped the connection while it idled: a read is safe to repeat, once
                 drop(used);
@@ -192,6 +192,11 @@ final class ReadBatcher<T> {
     /** Fails {@code failed} with {@code cause}, then sends whatever waits. */
     private void done(List<Reader<T>> failed, Throwable cause) {
         failAll(failed, cause);
+        idle();
+    }
+
+    /** The query (or connect) is over: sends whatever waits. */
+    private void idle() {
         busy = false;
         next();
     }
