@@ -146,15 +146,24 @@ public interface Cli2ApiConfig {
         }
 
         /**
-         * {@code CLI2API_WORKER_YIELD_LAG}: the event loops' average lag above which the worker slows down so that API
-         * requests keep being served promptly (off by default: 0); ≤ 0 turns pacing off.
+         * {@code CLI2API_WORKER_RATE}: jobs one replica starts per second at most, each one upstream call (a submit or
+         * a poll), handed out in even 10 ms steps (1000); 0 = unlimited.
          */
-        @WithName("yield-lag")
-        Optional<String> yieldLagRaw();
+        @WithName("rate")
+        Optional<String> rateRaw();
 
-        default Duration yieldLag() {
-            return GoDurations.parseOr(yieldLagRaw(), Duration.ZERO);
+        default int rate() {
+            return rateRaw().map(String::trim).map(s -> {
+                try {
+                    return Math.max(0, Integer.parseInt(s));
+                } catch (NumberFormatException e) {
+                    return DEFAULT_RATE;
+                }
+            }).orElse(DEFAULT_RATE);
         }
+
+        /** The default {@link #rate()}. */
+        int DEFAULT_RATE = 1000;
 
         /** {@code CLI2API_WORKER_MAX_IN_FLIGHT}: upstream calls one replica keeps open at once (256); integer > 0. */
         @WithName("max-in-flight")

@@ -8,13 +8,13 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.cli2api.config.Cli2ApiConfig;
-import dev.cli2api.ops.EventLoopLag;
 import dev.cli2api.upstream.MuleRunJobs;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
@@ -34,6 +34,11 @@ public class JobScheduling {
     static final Duration DEFAULT_HARD_CAP = Duration.ofHours(24);
     /** How long a stopping replica waits for the answers to submits it has sent (see the grace period in deploy/). */
     static final Duration SUBMIT_DRAIN = Duration.ofSeconds(10);
+    /**
+     * How long the outcome writer's transactions wait after their first outcome for more: a paced worker's outcomes
+     * arrive a few at a time, and each commit is a WAL flush.
+     */
+    static final Duration WRITER_LINGER = Duration.ofMillis(10);
     /** How long a stopping replica lets the outcome writer record what is already queued. */
     static final Duration WRITER_DRAIN = Duration.ofSeconds(5);
 
@@ -47,20 +52,18 @@ public class JobScheduling {
      */
     private final TransitionWriter writer;
     private ScheduledExecutorService ticks;
+    private final AtomicBoolean rateWaitPending = new AtomicBoolean();
 
     public JobScheduling(Cli2ApiConfig config, JobStore store, MuleRunJobs upstream, JobReaper reaper,
-            ObjectMapper json, EventLoopLag loopLag, MeterRegistry registry) {
+            ObjectMapper json, MeterRegistry registry) {
         this.config = config;
         this.reaper = reaper;
         this.store = store;
-        this.writer = new TransitionWriter(store::record, "cli2api-job-records");
+        this.writer = new TransitionWriter(store::record, "cli2api-job-records", WRITER_LINGER);
         this.worker = new JobWorker(store, upstream, settings(config), "worker-" + UUID.randomUUID(), json,
                 System::currentTimeMillis, writer);
-        // with CLI2API_WORKER_YIELD_LAG set, API requests first: the worker takes what the event loops can spare
-        WorkerPace pace = new WorkerPace(config.worker().maxInFlight(), config.worker().yieldLag().toNanos() / 1_000,
-                loopLag::averageMicrosSinceLastCall);
-        worker.pace(pace);
-        registry.gauge("cli2api.worker.in_flight_limit", pace, WorkerPace::limit);
+        worker.pace(new WorkerPace(config.worker().rate(), System.currentTimeMillis()));
+        registry.gauge("cli2api.worker.in_flight", worker, JobWorker::inFlight);
     }
 
     /** The worker settings from configuration. */
@@ -82,7 +85,9 @@ public class JobScheduling {
         if (positive(workerInterval)) {
             ticks.scheduleWithFixedDelay(this::tick, 0, workerInterval.toMillis(), TimeUnit.MILLISECONDS);
             worker.onRoom(this::tickSoon);
-            LOG.infof("job worker started: owner=%s interval=%s", worker.owner(), workerInterval);
+            worker.onRateWait(this::tickAfter);
+            LOG.infof("job worker started: owner=%s interval=%s rate=%s", worker.owner(), workerInterval,
+                    config.worker().rate() > 0 ? config.worker().rate() + "/s" : "unlimited");
         } else {
             LOG.info("job worker disabled");
         }
@@ -143,6 +148,24 @@ public class JobScheduling {
             ticks.execute(this::tick);
         } catch (RejectedExecutionException stopping) {
             // shutting down: nothing more is claimed
+        }
+    }
+
+    /**
+     * One tick after {@code delayMs} (the worker used up its call rate with due jobs left), unless one is already
+     * waiting; none once stopping.
+     */
+    private void tickAfter(long delayMs) {
+        if (!rateWaitPending.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            ticks.schedule(() -> {
+                rateWaitPending.set(false);
+                tick();
+            }, delayMs, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException stopping) {
+            rateWaitPending.set(false);
         }
     }
 

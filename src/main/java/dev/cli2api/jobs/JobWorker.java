@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.function.LongConsumer;
 import java.util.function.LongSupplier;
 
 import org.jboss.logging.Logger;
@@ -54,7 +55,9 @@ final class JobWorker {
     /** Set when a tick found no room left; the next outcome that frees half the room wakes the worker up. */
     private final AtomicBoolean backlogged = new AtomicBoolean();
     private volatile Runnable wakeUp = NOTHING;
-    private volatile WorkerPace pace;
+    private volatile LongConsumer wakeAfter = ms -> {
+    };
+    private volatile WorkerPace pace = WorkerPace.unlimited();
     private final TransitionWriter writer;
 
     /**
@@ -70,10 +73,9 @@ final class JobWorker {
         this.owner = owner;
         this.json = json;
         this.clock = clock;
-        this.pace = WorkerPace.unlimited(settings.maxInFlight());
     }
 
-    /** Paces the worker by {@code pace} instead of always allowing {@link Settings#maxInFlight} jobs in flight. */
+    /** Starts jobs no faster than {@code pace} allows (unlimited until this is called). */
     void pace(WorkerPace pace) {
         this.pace = pace;
     }
@@ -101,19 +103,35 @@ final class JobWorker {
     }
 
     /**
-     * Claims what is due, a batch at a time while full batches come back and the in-flight bound (as paced, see
-     * {@link WorkerPace}) leaves room, and starts working on it; returns how many jobs were claimed.
+     * Calls {@code wakeAfter} with a delay in milliseconds (after which it should start a {@link #tick}) when a tick
+     * stopped at the {@link WorkerPace call rate} with due jobs left: a backlog is worked off in even steps of the
+     * rate rather than in one burst per interval.
+     */
+    void onRateWait(LongConsumer wakeAfter) {
+        this.wakeAfter = wakeAfter;
+    }
+
+    /**
+     * Claims what is due, a batch at a time while full batches come back and both the in-flight bound and the call
+     * rate ({@link WorkerPace}) leave room, and starts working on it; returns how many jobs were claimed.
      */
     int tick() {
         int total = 0;
         while (true) {
-            int room = pace.room(clock.getAsLong(), inFlight.get());
+            int room = settings.maxInFlight() - inFlight.get();
             if (room <= 0) {
                 backlogged.set(true);
                 return total;
             }
-            int limit = Math.min(room, settings.batch());
+            long now = clock.getAsLong();
+            int allowed = pace.available(now);
+            if (allowed <= 0) {
+                wakeAfter.accept(Math.max(1, pace.msUntilStep(now)));
+                return total;
+            }
+            int limit = Math.min(Math.min(room, allowed), settings.batch());
             int claimed = claim(limit);
+            pace.took(claimed);
             total += claimed;
             if (claimed < limit) {
                 return total;

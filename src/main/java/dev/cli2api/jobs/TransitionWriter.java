@@ -8,14 +8,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 import org.jboss.logging.Logger;
 
 /**
  * Group commit of the worker's {@link JobTransition}s: one writer thread takes everything queued so far (up to
- * {@link #MAX_BATCH}) and writes it as one transaction, then runs each item's callback. There is no timer: an item
- * queued while the writer is idle is written at once, and items queued while it writes go together into the next
- * batch, so batches grow with the load and the commits per job shrink.
+ * {@link #MAX_BATCH}) and writes it as one transaction, then runs each item's callback. Items queued while it writes
+ * go together into the next batch, so batches grow with the load and the commits per job shrink. With a linger, a
+ * batch also waits up to that long after its first item for more (outcomes that arrive at a steady, paced rate would
+ * otherwise cost a commit each); without one, an item queued while the writer is idle is written at once.
  * <p>
  * A batch that fails is written again item by item, each in its own transaction, so one bad item cannot lose the
  * others' outcomes (unless the database could not be reached at all: then every item would fail alike); an item that
@@ -43,11 +45,19 @@ final class TransitionWriter {
     });
 
     private final Sink sink;
+    private final long lingerNanos;
     private final BlockingQueue<Item> queue = new LinkedBlockingQueue<>();
     private final Thread writer;
     private volatile boolean closed;
 
+    /** A writer that writes an item queued while it is idle at once. */
     TransitionWriter(Sink sink, String threadName) {
+        this(sink, threadName, Duration.ZERO);
+    }
+
+    /** A writer whose batches wait up to {@code linger} after their first item for more. */
+    TransitionWriter(Sink sink, String threadName, Duration linger) {
+        this.lingerNanos = Math.max(0, linger.toNanos());
         this.sink = sink;
         this.writer = new Thread(this::run, threadName);
         writer.setDaemon(true);
@@ -96,7 +106,8 @@ final class TransitionWriter {
                 return;
             }
             queue.drainTo(batch, MAX_BATCH - 1);
-            stopping = batch.removeIf(item -> item == STOP);
+            boolean interrupted = linger(batch);
+            stopping = batch.removeIf(item -> item == STOP) || interrupted;
             // after STOP only items that raced with close remain: write them too rather than drop their callbacks
             if (stopping) {
                 queue.drainTo(batch);
@@ -106,6 +117,31 @@ final class TransitionWriter {
             }
             batch.clear();
         }
+    }
+
+    /**
+     * Adds what arrives within the linger after the batch's first item, until the batch is full or holds
+     * {@link #STOP}; true if interrupted meanwhile (the batch is still written, then the writer stops).
+     */
+    private boolean linger(List<Item> batch) {
+        long deadline = System.nanoTime() + lingerNanos;
+        while (lingerNanos > 0 && batch.size() < MAX_BATCH && !batch.contains(STOP)) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            try {
+                Item next = queue.poll(left, TimeUnit.NANOSECONDS);
+                if (next == null) {
+                    return false;
+                }
+                batch.add(next);
+                queue.drainTo(batch, MAX_BATCH - batch.size());
+            } catch (InterruptedException e) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Writes {@code items} as one transaction, or item by item if that fails; then runs their callbacks. */

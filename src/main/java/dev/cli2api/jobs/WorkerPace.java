@@ -1,73 +1,71 @@
 package dev.cli2api.jobs;
 
-import java.util.function.LongSupplier;
-
 /**
- * Keeps the job worker from slowing the API down: it may keep as many jobs in flight as the event loops can take
- * while staying responsive. Every {@link #WINDOW_MS} it reads the loops' average lag; above the target the in-flight
- * limit halves, at or below it grows again by a sixteenth of the maximum (additive increase, multiplicative decrease,
- * as TCP paces itself). When even one job at a time keeps the loops lagging — the API alone is that busy — the worker
- * starts a single job per pause, the pause doubling from {@link #WINDOW_MS} up to {@link #MAX_PAUSE_MS}, so jobs still
- * move, slowly, until the API calms down. A target ≤ 0 turns pacing off: the limit is always the maximum.
+ * The worker's call rate: at most {@code perSecond} jobs started (each one upstream call: a submit or a poll) per
+ * second, handed out in small, even steps rather than in bursts. A token bucket that holds one {@link #STEP_MS} step's
+ * worth of calls (at least one): a worker that used it up waits until a step's worth has come back, so a backlog is
+ * worked off as a steady trickle of small claims — their callbacks never pile up on the event loops that serve the
+ * API, and the upstream sees an even rate. A rate ≤ 0 means unlimited.
  */
 final class WorkerPace {
 
-    static final long WINDOW_MS = 100;
-    static final long MAX_PAUSE_MS = 1_000;
+    /** The step in which calls are handed out: the bucket holds this many milliseconds' worth of calls. */
+    static final long STEP_MS = 10;
 
-    private final int maxInFlight;
-    private final long targetLagMicros;
-    private final LongSupplier averageLagMicros;
+    private final double perMs;
+    private final double capacity;
+    /** Whole calls per step (at least one): what a worker that ran out waits for. */
+    private final int step;
+    private double tokens;
+    private long refilledAt;
 
-    private int limit;
-    private long pauseMs;
-    /** While lagging at a limit of one: when the next single job may start. */
-    private long nextSingleAt;
-    private long nextCheckAt;
-
-    /** {@code averageLagMicros}: the loops' average lag since it was last asked. */
-    WorkerPace(int maxInFlight, long targetLagMicros, LongSupplier averageLagMicros) {
-        this.maxInFlight = maxInFlight;
-        this.targetLagMicros = targetLagMicros;
-        this.averageLagMicros = averageLagMicros;
-        this.limit = maxInFlight;
+    /** A pace of {@code perSecond} calls a second (≤ 0: unlimited), with a full bucket at {@code now}. */
+    WorkerPace(int perSecond, long now) {
+        this.perMs = Math.max(0, perSecond) / 1000.0;
+        this.capacity = Math.max(1, perMs * STEP_MS);
+        this.step = (int) capacity;
+        this.tokens = capacity;
+        this.refilledAt = now;
     }
 
     /** A pace that never holds the worker back. */
-    static WorkerPace unlimited(int maxInFlight) {
-        return new WorkerPace(maxInFlight, 0, () -> 0);
+    static WorkerPace unlimited() {
+        return new WorkerPace(0, 0);
     }
 
-    /** How many more jobs may be started at {@code now}, with {@code inFlight} already in flight. */
-    synchronized int room(long now, int inFlight) {
-        if (targetLagMicros <= 0) {
-            return maxInFlight - inFlight;
+    boolean limited() {
+        return perMs > 0;
+    }
+
+    /** How many jobs may be started at {@code now} ({@link Integer#MAX_VALUE} when unlimited). */
+    synchronized int available(long now) {
+        if (!limited()) {
+            return Integer.MAX_VALUE;
         }
-        if (now >= nextCheckAt) {
-            nextCheckAt = now + WINDOW_MS;
-            if (averageLagMicros.getAsLong() > targetLagMicros) {
-                if (limit > 1) {
-                    limit = Math.max(1, limit / 2);
-                } else {
-                    pauseMs = pauseMs == 0 ? WINDOW_MS : Math.min(pauseMs * 2, MAX_PAUSE_MS);
-                }
-            } else {
-                pauseMs = 0;
-                limit = Math.min(maxInFlight, limit + Math.max(1, maxInFlight / 16));
-            }
+        refill(now);
+        return (int) (tokens + 1e-9);
+    }
+
+    /** Records that {@code started} jobs were started. */
+    synchronized void took(int started) {
+        if (limited()) {
+            tokens = Math.max(0, tokens - started);
         }
-        if (pauseMs == 0) {
-            return limit - inFlight;
-        }
-        if (inFlight > 0 || now < nextSingleAt) {
+    }
+
+    /** Milliseconds from {@code now} until a step's worth of calls is available (0 when it is, or when unlimited). */
+    synchronized long msUntilStep(long now) {
+        if (!limited()) {
             return 0;
         }
-        nextSingleAt = now + pauseMs;
-        return 1;
+        refill(now);
+        return tokens + 1e-9 >= step ? 0 : (long) Math.ceil((step - tokens) / perMs - 1e-9);
     }
 
-    /** The in-flight limit as it stands (for tests and the gauge). */
-    synchronized int limit() {
-        return pauseMs == 0 ? limit : 0;
+    private void refill(long now) {
+        if (now > refilledAt) {
+            tokens = Math.min(capacity, tokens + (now - refilledAt) * perMs);
+            refilledAt = now;
+        }
     }
 }

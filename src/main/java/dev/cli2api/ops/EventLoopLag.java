@@ -16,11 +16,10 @@ import jakarta.inject.Singleton;
 
 /**
  * How long work waits for the event loops that serve every request: every {@link #PROBE_MS} a task is queued on each
- * loop and the time until it runs is recorded. Its average since the last reading is what the job worker paces
- * itself by when pacing is on (an API request queued behind the worker's own callbacks waits about that long); the
- * {@code cli2api_eventloop_lag_seconds} gauge shows the average of each {@link #GAUGE_WINDOW_MS} to operators, whether
- * or not anything paces by it. A loop that has not yet run the previous probe counts with the time that probe has
- * waited so far, so a stalled loop reads as lagging, not as idle.
+ * loop and the time until it runs is recorded; the {@code cli2api_eventloop_lag_seconds} gauge shows the average of
+ * each {@link #GAUGE_WINDOW_MS} to operators (an API request queued on a loop waits about that long before it is even
+ * read). A loop that has not yet run the previous probe counts with the time that probe has waited so far, so a
+ * stalled loop reads as lagging, not as idle.
  */
 @Singleton
 public class EventLoopLag {
@@ -49,8 +48,7 @@ public class EventLoopLag {
     }
 
     private final Vertx vertx;
-    private final Window forCallers = new Window();
-    private final Window forGauge = new Window();
+    private final Window window = new Window();
     private volatile double gaugeSeconds;
     private volatile boolean stopped;
     private Thread prober;
@@ -73,11 +71,6 @@ public class EventLoopLag {
         }
     }
 
-    /** The average wait, in microseconds, of the probes since the previous call (0 when none completed). */
-    public long averageMicrosSinceLastCall() {
-        return forCallers.takeAverageMicros();
-    }
-
     private void probe() {
         EventExecutor[] loops = loops();
         long[] sentAt = new long[loops.length];
@@ -88,7 +81,7 @@ public class EventLoopLag {
         long rounds = 0;
         while (!stopped) {
             if (++rounds % (GAUGE_WINDOW_MS / PROBE_MS) == 0) {
-                gaugeSeconds = forGauge.takeAverageMicros() / 1e6;
+                gaugeSeconds = window.takeAverageMicros() / 1e6;
             }
             for (int i = 0; i < loops.length; i++) {
                 long now = System.nanoTime();
@@ -119,8 +112,7 @@ public class EventLoopLag {
     }
 
     private void record(long nanos) {
-        forCallers.add(nanos);
-        forGauge.add(nanos);
+        window.add(nanos);
     }
 
     private EventExecutor[] loops() {

@@ -57,6 +57,15 @@ class ConfigMappingTest {
     }
 
     @Test
+    void theWorkersCallRateIsAThousandASecondUnlessSetAndZeroOrLessLiftsIt() {
+        assertEquals(1000, cli2api(Map.of()).worker().rate());
+        assertEquals(250, cli2api(Map.of("CLI2API_WORKER_RATE", " 250 ")).worker().rate());
+        assertEquals(0, cli2api(Map.of("CLI2API_WORKER_RATE", "0")).worker().rate());
+        assertEquals(0, cli2api(Map.of("CLI2API_WORKER_RATE", "-3")).worker().rate());
+        assertEquals(1000, cli2api(Map.of("CLI2API_WORKER_RATE", "fast")).worker().rate());
+    }
+
+    @Test
     void everyVariableLandsInItsMapping() {
         Cli2ApiConfig c = cli2api(Map.ofEntries(
                 Map.entry("CLI2API_API_KEYS", " k1, ,k2 ,"),

@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -190,6 +191,50 @@ class JobWorkerConcurrencyTest {
         Map<String, Long> submitsPerJob = fake.submits().stream().map(r -> prompt(r.body())).filter(ids::contains)
                 .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
         assertEquals(10, submitsPerJob.size());
+        assertEquals(List.of(1L), submitsPerJob.values().stream().distinct().toList());
+    }
+
+    @Test
+    void shouldStartAtMostOneStepOfTheCallRatePerTickAndAskToBeWokenForTheNext() throws Exception {
+        AtomicLong clock = new AtomicLong(FUTURE);
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            String id = String.format("video_jtrate%05d", i);
+            ids.add(id);
+            // due only for this test's clock, so the application's own worker leaves them alone
+            rows.insert(id, Map.of("next_run_at", FUTURE - 1, "created_at", FUTURE / 1000,
+                    "request_body", "{\"prompt\":\"" + id + "\"}"));
+        }
+        // submits answered after a second: no job comes due for its first poll while the ticks below run
+        fake.onSubmit(Reply.json(202, "{\"task_info\":{\"id\":\"task-1\",\"status\":\"pending\"}}").after(1000));
+        TransitionWriter writer = new TransitionWriter(store::record, "jtrate-records");
+        List<Long> wakeUps = new ArrayList<>();
+        try {
+            JobWorker worker = new JobWorker(store, upstream, JobScheduling.settings(config), "replica-rate", json,
+                    clock::get, writer);
+            // 200 calls/s: two per 10 ms step
+            worker.pace(new WorkerPace(200, clock.get()));
+            worker.onRateWait(wakeUps::add);
+
+            List<Integer> perTick = new ArrayList<>();
+            while (perTick.stream().mapToInt(Integer::intValue).sum() < ids.size()) {
+                int before = wakeUps.size();
+                perTick.add(worker.tick());
+                if (wakeUps.size() > before) {
+                    clock.addAndGet(wakeUps.get(wakeUps.size() - 1));
+                }
+            }
+
+            assertEquals(List.of(2, 2, 2, 1), perTick, "a step's worth per tick, then what is left");
+            assertEquals(List.of(10L, 10L, 10L), wakeUps, "woken when the next step's worth has come back");
+            assertEquals(0, worker.tick(), "nothing left that is due");
+            await().atMost(Duration.ofSeconds(10)).until(() -> worker.inFlight() == 0);
+        } finally {
+            writer.close(Duration.ofSeconds(10));
+        }
+        Map<String, Long> submitsPerJob = fake.submits().stream().map(r -> prompt(r.body())).filter(ids::contains)
+                .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
+        assertEquals(7, submitsPerJob.size());
         assertEquals(List.of(1L), submitsPerJob.values().stream().distinct().toList());
     }
 

@@ -57,6 +57,11 @@ class TransitionWriterTest {
 
     /** A writer whose sink holds its first batch until {@link #gate} opens and fails batches holding a bad id. */
     private TransitionWriter writer(Set<String> bad, SQLException failure) {
+        return writer(bad, failure, Duration.ZERO);
+    }
+
+    /** The same, with batches that wait up to {@code linger} after their first item. */
+    private TransitionWriter writer(Set<String> bad, SQLException failure, Duration linger) {
         this.bad = bad;
         return new TransitionWriter(batch -> {
             List<String> ids = batch.stream().map(JobTransition::id).toList();
@@ -72,7 +77,7 @@ class TransitionWriterTest {
             boolean[] applied = new boolean[ids.size()];
             Arrays.fill(applied, true);
             return applied;
-        }, "test-job-records");
+        }, "test-job-records", linger);
     }
 
     /** Queues {@code id}; the future completes when its callback has run. */
@@ -129,6 +134,49 @@ class TransitionWriterTest {
         awaitAll(List.of(queue("next")));
 
         assertEquals(List.of(List.of("alone"), List.of("next")), batches);
+    }
+
+    @Test
+    void shouldWaitTheLingerAfterABatchsFirstItemForMoreOfThem() throws Exception {
+        writer = writer(Set.of(), null, Duration.ofSeconds(2));
+        gate.countDown();
+        List<CompletableFuture<Void>> callbacks = new ArrayList<>();
+
+        callbacks.add(queue("paced-0"));
+        Thread.sleep(50);
+        callbacks.add(queue("paced-1"));
+        Thread.sleep(50);
+        callbacks.add(queue("paced-2"));
+        awaitAll(callbacks);
+
+        assertEquals(List.of(List.of("paced-0", "paced-1", "paced-2")), batches,
+                "outcomes arriving one by one within the linger share a transaction");
+        assertEquals(List.of(), doneTooEarly);
+    }
+
+    @Test
+    void shouldNotWaitTheLingerOnceABatchIsFull() throws Exception {
+        writer = writer(Set.of(), null, Duration.ofMinutes(5));
+        gate.countDown();
+        List<String> queued = ids("full-", TransitionWriter.MAX_BATCH);
+        List<CompletableFuture<Void>> callbacks = new ArrayList<>();
+        queued.forEach(id -> callbacks.add(queue(id)));
+
+        awaitAll(callbacks);
+
+        assertEquals(List.of(queued), batches);
+    }
+
+    @Test
+    void shouldWriteWhatALingeringBatchHoldsWhenClosed() throws Exception {
+        writer = writer(Set.of(), null, Duration.ofMinutes(5));
+        gate.countDown();
+        CompletableFuture<Void> lingering = queue("lingering");
+
+        writer.close(Duration.ofSeconds(WAIT_SECONDS));
+
+        lingering.get(WAIT_SECONDS, TimeUnit.SECONDS);
+        assertEquals(List.of(List.of("lingering")), batches);
     }
 
     @Test

@@ -3,102 +3,86 @@ package dev.cli2api.jobs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.concurrent.atomic.AtomicLong;
-
 import org.junit.jupiter.api.Test;
 
-/** The worker's pace: the in-flight limit halves while the event loops lag, grows back when they keep up. */
+/** The worker's call rate: a token bucket that hands out one 10 ms step's worth of calls at a time. */
 class WorkerPaceTest {
 
-    private final AtomicLong lagMicros = new AtomicLong();
-    private long now = 1_000_000;
+    private static final long T0 = 1_000_000;
 
-    private WorkerPace pace() {
-        return new WorkerPace(256, 2_000, lagMicros::get);
-    }
+    @Test
+    void aFullBucketHoldsOneStepsWorthOfCalls() {
+        WorkerPace pace = new WorkerPace(1000, T0);
 
-    /** Moves to the next check window and asks for room with {@code inFlight} jobs in flight. */
-    private int nextWindow(WorkerPace pace, int inFlight) {
-        now += WorkerPace.WINDOW_MS;
-        return pace.room(now, inFlight);
+        assertEquals(10, pace.available(T0), "1000/s for 10 ms");
+        assertEquals(0, pace.msUntilStep(T0));
     }
 
     @Test
-    void withoutLagTheWholeBoundIsAvailable() {
-        WorkerPace pace = pace();
-        lagMicros.set(500);
-        assertEquals(256, pace.room(now, 0));
-        assertEquals(56, pace.room(now, 200));
-        assertEquals(0, pace.room(now, 256));
+    void aUsedUpBucketRefillsAtTheRateAndNeverBeyondOneStep() {
+        WorkerPace pace = new WorkerPace(1000, T0);
+        pace.took(10);
+
+        assertEquals(0, pace.available(T0));
+        assertEquals(10, pace.msUntilStep(T0));
+        assertEquals(4, pace.available(T0 + 4));
+        assertEquals(6, pace.msUntilStep(T0 + 4));
+        assertEquals(10, pace.available(T0 + 10));
+        assertEquals(10, pace.available(T0 + 60_000), "an idle minute does not save up a burst");
     }
 
     @Test
-    void lagHalvesTheLimitDownToOneAndCalmGrowsItBackBySixteenths() {
-        WorkerPace pace = pace();
-        lagMicros.set(5_000);
-        pace.room(now, 0);
-        assertEquals(128, pace.limit());
-        for (int expected : new int[] { 64, 32, 16, 8, 4, 2, 1, 1 }) {
-            nextWindow(pace, 0);
-            if (expected > 1) {
-                assertEquals(expected, pace.limit());
+    void aSlowRateStillStartsOneJobAtATime() {
+        WorkerPace pace = new WorkerPace(20, T0);
+
+        assertEquals(1, pace.available(T0));
+        pace.took(1);
+        assertEquals(50, pace.msUntilStep(T0));
+        assertEquals(0, pace.available(T0 + 49));
+        assertEquals(1, pace.available(T0 + 50));
+    }
+
+    @Test
+    void aWorkerThatTakesWhatIsAvailableAndWaitsAsToldKeepsToTheRate() {
+        // the worker's loop: start what is available, then wait until the bucket is full again
+        for (int rate : new int[] { 7, 150, 333, 1000, 2500 }) {
+            WorkerPace pace = new WorkerPace(rate, T0);
+            long now = T0;
+            long started = 0;
+            int largestStep = 0;
+            while (now < T0 + 10_000) {
+                int n = pace.available(now);
+                if (n > 0) {
+                    pace.took(n);
+                    started += n;
+                    largestStep = Math.max(largestStep, n);
+                } else {
+                    now += pace.msUntilStep(now);
+                }
             }
+            // ten seconds at the rate, give or take the first full bucket
+            long expected = rate * 10L;
+            assertTrue(Math.abs(started - expected) <= Math.max(1, rate / 100) + 2, rate + "/s started " + started);
+            assertEquals(Math.max(1, rate / 100), largestStep, "never more than one step's worth at once");
         }
-
-        lagMicros.set(1_000);
-        nextWindow(pace, 0);
-        assertEquals(17, pace.limit(), "the first calm window ends the pause and adds 256 / 16");
-        nextWindow(pace, 0);
-        assertEquals(33, pace.limit());
-        for (int i = 0; i < 20; i++) {
-            nextWindow(pace, 0);
-        }
-        assertEquals(256, pace.limit());
     }
 
     @Test
-    void whenEvenOneJobLagsTheLoopsSingleJobsStartFurtherAndFurtherApartButNeverStop() {
-        WorkerPace pace = pace();
-        lagMicros.set(5_000);
-        for (int i = 0; i < 8; i++) {
-            nextWindow(pace, 0); // 128, 64, … 1
-        }
-        assertEquals(1, pace.limit());
+    void takingMoreThanIsAvailableLeavesNothingRatherThanADebt() {
+        WorkerPace pace = new WorkerPace(1000, T0);
+        pace.took(25);
 
-        // the worker asks every 10 ms for 6 s while the loops keep lagging
-        java.util.List<Long> starts = new java.util.ArrayList<>();
-        for (long t = now + 10; t <= now + 6_000; t += 10) {
-            if (pace.room(t, 0) == 1) {
-                starts.add(t);
-            }
-            assertEquals(0, pace.room(t, 1), "never a second one in flight");
-        }
-        assertEquals(0, pace.limit());
-        // at a limit of one, one at a time as each ends; once a whole window lagged at one, the pause starts
-        java.util.List<Long> gaps = new java.util.ArrayList<>();
-        for (int i = 1; i < starts.size(); i++) {
-            gaps.add(starts.get(i) - starts.get(i - 1));
-        }
-        java.util.List<Long> paused = gaps.subList(gaps.indexOf(WorkerPace.WINDOW_MS), gaps.size());
-        for (int i = 1; i < paused.size(); i++) {
-            assertTrue(paused.get(i) >= paused.get(i - 1), "pauses grow: " + gaps);
-        }
-        assertEquals(WorkerPace.MAX_PAUSE_MS, paused.get(paused.size() - 1), gaps::toString);
-        assertTrue(paused.size() >= 5, "jobs still start: " + gaps);
-
-        // calm again: the limit grows right away
-        lagMicros.set(0);
-        now += 6_100;
-        assertEquals(17, pace.room(now, 0));
+        assertEquals(10, pace.available(T0 + 10));
     }
 
     @Test
-    void aTargetOfZeroNeverHoldsTheWorkerBack() {
-        WorkerPace pace = new WorkerPace(256, 0, lagMicros::get);
-        lagMicros.set(1_000_000);
-        for (int i = 0; i < 10; i++) {
-            assertEquals(256, nextWindow(pace, 0));
-        }
-        assertEquals(6, WorkerPace.unlimited(6).room(now, 0));
+    void aRateOfZeroIsUnlimited() {
+        WorkerPace pace = WorkerPace.unlimited();
+        pace.took(1_000_000);
+
+        assertEquals(Integer.MAX_VALUE, pace.available(T0));
+        assertEquals(0, pace.msUntilStep(T0));
+        assertEquals(Integer.MAX_VALUE, new WorkerPace(0, T0).available(T0));
+        assertEquals(Integer.MAX_VALUE, new WorkerPace(-5, T0).available(T0));
     }
 }
