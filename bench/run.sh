@@ -485,7 +485,8 @@ bench_jobs() {
     md "Time runs from the INSERT (first job touched) to the last job completed. With a backlog, the worker submits" \
         "every queued job before polling (claims go by \`next_run_at\`, oldest first), so a round is a submit phase" \
         "then a poll phase; polls/s is measured over the poll phase (first to last poll), per upstream token = per" \
-        "instance. CPU = CPU time of the app JVM(s) and of the PostgreSQL backends serving them, per job."
+        "instance. CPU = CPU time of the app JVM(s) and of the PostgreSQL backends serving them, per job (in the rounds" \
+        "with GET load, the GETs' CPU included)."
     md ""
     md "| round | jobs/s | wall s | failed | submit phase s (submits/s) | polls/s during poll phase | per instance | upstream calls/s overall | app CPU ms/job | PostgreSQL CPU ms/job |"
     md "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"

@@ -4,9 +4,9 @@ import static dev.cli2api.config.GoDurations.positive;
 
 import java.time.Duration;
 import java.util.UUID;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -76,11 +76,14 @@ public class JobScheduling {
     }
 
     void start(@Observes StartupEvent ignored) {
-        ticks = Executors.newScheduledThreadPool(1, runnable -> {
+        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, runnable -> {
             Thread thread = new Thread(runnable, "cli2api-jobs");
             thread.setDaemon(true);
             return thread;
         });
+        // a tick waiting out the call rate must not claim anything once stopping
+        executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        ticks = executor;
         Duration workerInterval = config.worker().interval();
         if (positive(workerInterval)) {
             ticks.scheduleWithFixedDelay(this::tick, 0, workerInterval.toMillis(), TimeUnit.MILLISECONDS);
