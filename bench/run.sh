@@ -398,19 +398,26 @@ bench_jobs() {
     calls_now() {
         curl -sf http://127.0.0.1:18095/stats | jq '.submits + .polls'
     }
+    # gets_while_draining ROUND WRK_NAME SECONDS: a round of instance $a in which GETs run for SECONDS from the moment
+    # the queue appears; sets drain_get to "<req/s> <p50 ms> <p99 ms> <errors> <requests> <upstream calls/s meanwhile>"
+    gets_while_draining() {
+        local c0
+        begin_round "$1" "$a"
+        c0=$(calls_now)
+        read -r -a drain_get < <(IDS_FILE=$OUT/job-ids.txt wrk_run "$2" -t2 -c64 -d"$3"s \
+            -s bench/get-jobs.lua http://127.0.0.1:18096)
+        drain_get+=("$(awk -v a="$c0" -v b="$(calls_now)" -v d="$3" 'BEGIN { printf "%.0f\n", (b - a) / d }')")
+        end_round "$1" "$a"
+    }
 
     log "jobs: GET /v1/videos/{id} at concurrency 64 while one instance's worker drains the queue at its default rate (after ${BENCH_WARMUP:-20} s of GETs and ${BENCH_WARM_DRAINS:-2} drains to warm up)"
     start_app 18096 bench-1 "${paced[@]}"
     a=$LAST_PID
     warm_gets
     warm_worker "${BENCH_WARM_DRAINS:-2}"
-    begin_round get "$a"
-    local gr gp50 gp99 gerr gn gc0 gcalls
-    gc0=$(calls_now)
-    read -r gr gp50 gp99 gerr gn < <(IDS_FILE=$OUT/job-ids.txt wrk_run get-busy -t2 -c64 -d${DUR}s \
-        -s bench/get-jobs.lua http://127.0.0.1:18096)
-    gcalls=$(awk -v a="$gc0" -v b="$(calls_now)" -v d="$DUR" 'BEGIN { printf "%.0f\n", (b - a) / d }')
-    end_round get "$a"
+    local drain_get gr gp50 gp99 gerr gn gcalls
+    gets_while_draining get get-busy "$DUR"
+    read -r gr gp50 gp99 gerr gn gcalls <<<"${drain_get[*]}"
     local ir ip50 ip99 ierr in c1 d1
     c1=$(cpu_ms "$a")
     d1=$(pg_cpu)
@@ -427,13 +434,9 @@ bench_jobs() {
     a=$LAST_PID
     warm_gets
     warm_worker 4
-    begin_round full "$a"
-    local fr fp50 fp99 ferr fn fc0 fcalls
-    fc0=$(calls_now)
-    read -r fr fp50 fp99 ferr fn < <(IDS_FILE=$OUT/job-ids.txt wrk_run get-full -t2 -c64 -d${full_dur}s \
-        -s bench/get-jobs.lua http://127.0.0.1:18096)
-    fcalls=$(awk -v a="$fc0" -v b="$(calls_now)" -v d="$full_dur" 'BEGIN { printf "%.0f\n", (b - a) / d }')
-    end_round full "$a"
+    local fr fp50 fp99 ferr fn fcalls
+    gets_while_draining full get-full "$full_dur"
+    read -r fr fp50 fp99 ferr fn fcalls <<<"${drain_get[*]}"
     stop "$a" "$fake"
 
     # Steady state, as in production: the same jobs stay in flight (the upstream answers "processing" for an hour)

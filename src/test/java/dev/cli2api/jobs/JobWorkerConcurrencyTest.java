@@ -160,16 +160,9 @@ class JobWorkerConcurrencyTest {
     @Test
     void shouldDrainABacklogPastOneBatchPerTickWithoutWaitingForTheNextTick() throws Exception {
         long now = FUTURE;
-        List<String> ids = new ArrayList<>();
-        for (int i = 0; i < 10; i++) {
-            String id = String.format("video_jtbacklog%05d", i);
-            ids.add(id);
-            // due only for this test's clock, so the application's own worker leaves them alone
-            rows.insert(id, Map.of("next_run_at", now - 1, "created_at", now / 1000,
-                    "request_body", "{\"prompt\":\"" + id + "\"}"));
-        }
+        List<String> ids = insertDue("video_jtbacklog", 10);
         // submits answered after 500 ms: the tick below cannot see room come free while it claims
-        fake.onSubmit(Reply.json(202, "{\"task_info\":{\"id\":\"task-1\",\"status\":\"pending\"}}").after(500));
+        fake.onSubmit(acceptedAfter(500));
         JobWorker.Settings defaults = JobScheduling.settings(config);
         JobWorker.Settings small = new JobWorker.Settings(defaults.pollInterval(), defaults.pollMaxInterval(),
                 defaults.lease(), 2, 4, defaults.hardCap());
@@ -197,16 +190,9 @@ class JobWorkerConcurrencyTest {
     @Test
     void shouldStartAtMostOneStepOfTheCallRatePerTickAndAskToBeWokenForTheNext() throws Exception {
         AtomicLong clock = new AtomicLong(FUTURE);
-        List<String> ids = new ArrayList<>();
-        for (int i = 0; i < 7; i++) {
-            String id = String.format("video_jtrate%05d", i);
-            ids.add(id);
-            // due only for this test's clock, so the application's own worker leaves them alone
-            rows.insert(id, Map.of("next_run_at", FUTURE - 1, "created_at", FUTURE / 1000,
-                    "request_body", "{\"prompt\":\"" + id + "\"}"));
-        }
+        List<String> ids = insertDue("video_jtrate", 7);
         // submits answered after a second: no job comes due for its first poll while the ticks below run
-        fake.onSubmit(Reply.json(202, "{\"task_info\":{\"id\":\"task-1\",\"status\":\"pending\"}}").after(1000));
+        fake.onSubmit(acceptedAfter(1000));
         TransitionWriter writer = new TransitionWriter(store::record, "jtrate-records");
         List<Long> wakeUps = new ArrayList<>();
         try {
@@ -236,6 +222,26 @@ class JobWorkerConcurrencyTest {
                 .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
         assertEquals(7, submitsPerJob.size());
         assertEquals(List.of(1L), submitsPerJob.values().stream().distinct().toList());
+    }
+
+    /**
+     * {@code count} pending video jobs named {@code prefix} + a number, due only for a worker whose clock reads
+     * {@link #FUTURE} (the application's own worker leaves them alone); returns their ids.
+     */
+    private List<String> insertDue(String prefix, int count) {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            String id = String.format("%s%05d", prefix, i);
+            ids.add(id);
+            rows.insert(id, Map.of("next_run_at", FUTURE - 1, "created_at", FUTURE / 1000,
+                    "request_body", "{\"prompt\":\"" + id + "\"}"));
+        }
+        return ids;
+    }
+
+    /** A submit accepted after {@code millis}. */
+    private static Reply acceptedAfter(long millis) {
+        return Reply.json(202, "{\"task_info\":{\"id\":\"task-1\",\"status\":\"pending\"}}").after(millis);
     }
 
     /** A pending video job as a claim by {@code owner} at {@code now} returns it. */
