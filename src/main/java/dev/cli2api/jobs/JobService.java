@@ -5,10 +5,12 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.cli2api.api.ApiEdge;
@@ -44,6 +46,10 @@ public class JobService {
     Job create(RoutingContext rc, JobKind kind, String model, String vendorPath, ObjectNode upstreamBody,
             ObjectNode echo, String rawRequest) {
         ApiEdge.recordModel(rc, model);
+        if (hasNul(upstreamBody) || hasNul(echo)) {
+            // PostgreSQL's text and jsonb cannot hold U+0000: refuse it rather than fail at the insert
+            throw ApiException.invalidRequest(NUL_MESSAGE);
+        }
         long nowMs = System.currentTimeMillis();
         long createdAt = nowMs / 1000;
         Duration retention = config.job().retention();
@@ -72,6 +78,26 @@ public class JobService {
                     "Idempotency-Key was already used with a different request body");
         }
         return job;
+    }
+
+    static final String NUL_MESSAGE = "invalid request: text must not contain NUL (\\u0000) characters";
+
+    /** Whether any name or text value in {@code node} holds U+0000. */
+    static boolean hasNul(JsonNode node) {
+        if (node.isTextual()) {
+            return node.textValue().indexOf('\0') >= 0;
+        }
+        for (Iterator<String> names = node.fieldNames(); names.hasNext();) {
+            if (names.next().indexOf('\0') >= 0) {
+                return true;
+            }
+        }
+        for (JsonNode child : node) {
+            if (hasNul(child)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The job {@code id} of {@code kind} if the caller may see it, else the route's 404. */

@@ -26,11 +26,15 @@ sealed interface JobTransition {
     /** Sets every parameter of {@link #sql}. */
     void bind(PreparedStatement ps) throws SQLException;
 
-    /** Sets {@code values} as the statement's parameters, in order, followed by the lease guard's. */
+    /**
+     * Sets {@code values} as the statement's parameters, in order, followed by the lease guard's. Text from upstream
+     * (task ids, statuses, error messages) has any U+0000 replaced by U+FFFD: PostgreSQL's text cannot hold it, and a
+     * transition that cannot be written would leave its job to be retried until the hard cap.
+     */
     private static void bind(PreparedStatement ps, JobTransition t, Object... values) throws SQLException {
         int p = 1;
         for (Object value : values) {
-            ps.setObject(p++, value);
+            ps.setObject(p++, value instanceof String text ? text.replace('\0', '\uFFFD') : value);
         }
         ps.setString(p++, t.id());
         ps.setString(p, t.owner());

@@ -36,6 +36,14 @@ public class UsageStore {
     }
 
     /**
+     * {@code text} with any U+0000 (which PostgreSQL's text cannot hold) replaced by U+FFFD: a model name is the
+     * client's own text, and one such record would otherwise fail the whole batch it is written with.
+     */
+    private static String storable(String text) {
+        return text == null ? null : text.replace('\0', '\uFFFD');
+    }
+
+    /**
      * Inserts {@code records} with one statement (one round trip, one commit): the columns travel as ten arrays that
      * {@code unnest} turns back into rows, so the statement text is the same for every batch size and the server
      * parses and plans it once per connection instead of once per batch.
@@ -52,15 +60,15 @@ public class UsageStore {
         for (int i = 0; i < n; i++) {
             UsageRecord r = records.get(i);
             ts[i] = r.timestamp();
-            endpoints[i] = r.endpoint();
-            models[i] = r.model();
+            endpoints[i] = storable(r.endpoint());
+            models[i] = storable(r.model());
             statuses[i] = r.status();
             durations[i] = r.durationMs();
             bytes[i] = r.bytesOut();
             prompts[i] = r.promptTokens();
             completions[i] = r.completionTokens();
-            requestIds[i] = r.requestId();
-            keys[i] = r.apiKeyHash();
+            requestIds[i] = storable(r.requestId());
+            keys[i] = storable(r.apiKeyHash());
         }
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(INSERT)) {
             ps.setQueryTimeout(INSERT_TIMEOUT_SECONDS);

@@ -204,6 +204,17 @@ class JobLifecycleTest {
     }
 
     @Test
+    void shouldRecordAVendorErrorHoldingANulCharacter() {
+        // a regression: PostgreSQL refused the message, so the job stayed in flight until its hard cap
+        fake.onPolls(Reply.vendorFailure(3005, "content policy", "bad\\u0000byte"));
+        String video = createVideo();
+
+        JsonPath failed = awaitStatus("/v1/videos", video, "failed");
+
+        assertEquals("[3005] content policy: bad\uFFFDbyte", failed.getString("error.message"));
+    }
+
+    @Test
     void shouldRideOutTransientPollErrors() {
         fake.onPolls(Reply.json(503, ""), Reply.json(503, ""), Reply.connectionDrop(), Reply.json(429, "{}"),
                 Reply.completed("videos", "https://cdn.example/v.mp4"));

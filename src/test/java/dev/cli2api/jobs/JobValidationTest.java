@@ -70,6 +70,25 @@ class JobValidationTest {
     }
 
     @Test
+    void shouldRejectANulCharacterInAnyTextWithA400InsteadOfAStoreError() {
+        // a regression: PostgreSQL refused the row, and the client got "500 store: unsupported Unicode escape"
+        for (String[] call : new String[][] {
+                { "/v1/videos", "{\"model\":\"sora-2\",\"prompt\":\"a\\u0000b\"}" },
+                { "/v1/videos", "{\"model\":\"sora-2\",\"prompt\":\"a cat\",\"size\":\"720x1280\\u0000\"}" },
+                { "/v1/audio/music", "{\"model\":\"music-2.5\",\"prompt\":\"\\u0000\"}" } }) {
+            given()
+                    .contentType(ContentType.JSON)
+                    .body(call[1])
+                    .when().post(call[0])
+                    .then()
+                    .log().ifValidationFails()
+                    .statusCode(400)
+                    .body("error.type", equalTo("invalid_request_error"))
+                    .body("error.message", equalTo(JobService.NUL_MESSAGE));
+        }
+    }
+
+    @Test
     void shouldRejectSecondsSentAsANumber() {
         given()
                 .contentType(ContentType.JSON)

@@ -93,6 +93,15 @@ class UsageStoreTest {
     }
 
     @Test
+    void aModelNameHoldingANulCharacterIsStoredWithoutLosingItsBatch() throws Exception {
+        // a regression: PostgreSQL refused the NUL, which failed the insert of every record batched with it
+        store.insert(List.of(at(T, "/v1/chat/completions", "gpt\0x", 200, 1, 2, 3),
+                at(T, "/v1/chat/completions", "deepseek-v4-flash", 200, 1, 2, 3)));
+
+        assertEquals(List.of("deepseek-v4-flash", "gpt\uFFFDx"), buckets(UsageGrouping.MODEL));
+    }
+
+    @Test
     void theWindowIsHalfOpenAndEmptyResultsHaveNoRows() throws Exception {
         store.insert(List.of(at(T - 7200, "/v1/x", "m", 200, 0, 0, 0), at(T, "/v1/x", "m", 200, 0, 0, 0),
                 at(T + 3600, "/v1/x", "m", 200, 0, 0, 0)));
