@@ -153,13 +153,7 @@ public interface Cli2ApiConfig {
         Optional<String> rateRaw();
 
         default int rate() {
-            return rateRaw().map(String::trim).map(s -> {
-                try {
-                    return Math.max(0, Integer.parseInt(s));
-                } catch (NumberFormatException e) {
-                    return DEFAULT_RATE;
-                }
-            }).orElse(DEFAULT_RATE);
+            return integer(rateRaw()).map(n -> Math.max(0, n)).orElse(DEFAULT_RATE);
         }
 
         /** The default {@link #rate()}. */
@@ -173,16 +167,6 @@ public interface Cli2ApiConfig {
             return positiveInt(maxInFlightRaw(), 256);
         }
 
-        private static int positiveInt(Optional<String> raw, int fallback) {
-            return raw.map(String::trim).map(s -> {
-                try {
-                    int n = Integer.parseInt(s);
-                    return n > 0 ? n : fallback;
-                } catch (NumberFormatException e) {
-                    return fallback;
-                }
-            }).orElse(fallback);
-        }
     }
 
     interface Image {
@@ -227,15 +211,24 @@ public interface Cli2ApiConfig {
         Optional<String> bufferRaw();
 
         default int buffer() {
-            return bufferRaw().map(String::trim).map(s -> {
-                try {
-                    int n = Integer.parseInt(s);
-                    return n > 0 ? n : DEFAULT_USAGE_BUFFER;
-                } catch (NumberFormatException e) {
-                    return DEFAULT_USAGE_BUFFER;
-                }
-            }).orElse(DEFAULT_USAGE_BUFFER);
+            return positiveInt(bufferRaw(), DEFAULT_USAGE_BUFFER);
         }
+    }
+
+    /** {@code raw} as an integer > 0, else {@code fallback} (absent, not a number, or ≤ 0). */
+    private static int positiveInt(Optional<String> raw, int fallback) {
+        return integer(raw).filter(n -> n > 0).orElse(fallback);
+    }
+
+    /** {@code raw}, trimmed, as an integer; empty when absent or not a number. */
+    private static Optional<Integer> integer(Optional<String> raw) {
+        return raw.map(String::trim).flatMap(s -> {
+            try {
+                return Optional.of(Integer.parseInt(s));
+            } catch (NumberFormatException e) {
+                return Optional.empty();
+            }
+        });
     }
 
     interface Database {

@@ -93,15 +93,15 @@ public class JobReads {
                 return Uni.createFrom().failure(ReadBatcher.shutDown());
             }
             ContextInternal current = (ContextInternal) Vertx.currentContext();
-            if (current != null && current.isEventLoopContext() && current.nettyEventLoop().inEventLoop()) {
-                // answered on the caller's own (request) context, from its own loop's batcher
-                PromiseInternal<Optional<Job>> answer = current.promise();
-                batcherOf(current).read(id, answer);
-                return UniHelper.toUni(answer.future());
-            }
-            ContextInternal loop = offLoop();
+            // on an event loop: answered on the caller's own (request) context, from its own loop's batcher
+            boolean onLoop = current != null && current.isEventLoopContext() && current.nettyEventLoop().inEventLoop();
+            ContextInternal loop = onLoop ? current : offLoop();
             PromiseInternal<Optional<Job>> answer = loop.promise();
-            loop.runOnContext(ignored -> batcherOf(loop).read(id, answer));
+            if (onLoop) {
+                batcherOf(loop).read(id, answer);
+            } else {
+                loop.runOnContext(ignored -> batcherOf(loop).read(id, answer));
+            }
             return UniHelper.toUni(answer.future());
         });
     }

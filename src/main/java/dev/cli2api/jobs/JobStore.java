@@ -42,6 +42,12 @@ public class JobStore {
     /** The unique index that makes an {@code Idempotency-Key} name one job per owner and kind. */
     static final String IDEMPOTENCY_INDEX = "jobs_idempotency_uq";
 
+    /** The worker's claim: see {@link #claim}. */
+    private static final String CLAIM = "UPDATE jobs SET lease_owner = ?, lease_expires_at = ?, updated_at = ? "
+            + "WHERE local_id IN (SELECT local_id FROM jobs WHERE status IN ('queued', 'in_progress') "
+            + "AND GREATEST(next_run_at, lease_expires_at) <= ? ORDER BY GREATEST(next_run_at, lease_expires_at) "
+            + "LIMIT ? FOR UPDATE SKIP LOCKED) RETURNING *";
+
     private final DataSource dataSource;
 
     public JobStore(DataSource dataSource) {
@@ -126,11 +132,6 @@ public class JobStore {
             throw new PersistenceException("could not claim jobs: " + e.getMessage(), e);
         }
     }
-
-    private static final String CLAIM = "UPDATE jobs SET lease_owner = ?, lease_expires_at = ?, updated_at = ? "
-            + "WHERE local_id IN (SELECT local_id FROM jobs WHERE status IN ('queued', 'in_progress') "
-            + "AND GREATEST(next_run_at, lease_expires_at) <= ? ORDER BY GREATEST(next_run_at, lease_expires_at) "
-            + "LIMIT ? FOR UPDATE SKIP LOCKED) RETURNING *";
 
     /** A {@code jobs} row as a detached {@link Job}. */
     private static Job job(ResultSet rs) throws SQLException {

@@ -87,7 +87,7 @@ public class EventLoopLag {
                 long now = System.nanoTime();
                 if (pending[i].get()) {
                     // still waiting: count how long so far
-                    record(now - sentAt[i]);
+                    window.add(now - sentAt[i]);
                     continue;
                 }
                 long sent = now;
@@ -96,7 +96,7 @@ public class EventLoopLag {
                 AtomicBoolean done = pending[i];
                 try {
                     loops[i].execute(() -> {
-                        record(System.nanoTime() - sent);
+                        window.add(System.nanoTime() - sent);
                         done.set(false);
                     });
                 } catch (RuntimeException shuttingDown) {
@@ -109,10 +109,6 @@ public class EventLoopLag {
                 return;
             }
         }
-    }
-
-    private void record(long nanos) {
-        window.add(nanos);
     }
 
     private EventExecutor[] loops() {
