@@ -173,9 +173,10 @@ class JobWorkerConcurrencyTest {
             worker.onRoom(() -> ticks.execute(worker::tick));
 
             assertEquals(4, worker.tick(), "two full batches of 2, until the in-flight bound of 4");
-            // no further tick is scheduled: only the wake-ups of freed room can claim the other six
+            // no further tick is scheduled: only the wake-ups of freed room can claim the other six; wait until every
+            // submit is answered and recorded (a job marked "submitting" may not have reached the fake yet)
             await().atMost(Duration.ofSeconds(15)).until(() -> ids.stream()
-                    .allMatch(id -> !rows.column(id, "submit_state").equals("pending")));
+                    .allMatch(id -> rows.column(id, "submit_state").equals("submitted")));
         } finally {
             ticks.shutdown();
             ticks.awaitTermination(10, TimeUnit.SECONDS);
