@@ -40,7 +40,7 @@ public class JobReads {
     /** A read not answered by then fails ({@code 500 store: …}) instead of leaving its GET waiting. */
     static final long TIMEOUT_MILLIS = 10_000;
     /** The columns a job's client view needs (see {@link JobViews#render}); JSON columns as text. */
-    private static final String SELECT = "SELECT local_id, kind, model, created_at, completed_at, expires_at, status, "
+    static final String SELECT = "SELECT local_id, kind, model, created_at, completed_at, expires_at, status, "
             + "result_urls, err_code, err_message, request_echo::text, next_run_at, owner_key_hash FROM jobs "
             + "WHERE local_id = ANY($1)";
 
@@ -64,6 +64,12 @@ public class JobReads {
      * The Vert.x connect options equivalent to a pgjdbc URL plus the datasource's user and password: the first host
      * and its port, the database, {@code sslmode}, and {@code user}/{@code password} given in the URL when the
      * datasource names none. Other pgjdbc parameters are driver settings with no meaning here and are ignored.
+     * <p>
+     * The statement is prepared once per connection, and PostgreSQL would switch it to a generic plan after five
+     * executions. Made while {@code jobs} is empty and has never been analyzed (a fresh deployment's first GETs), that
+     * plan is a sequential scan, and it stays while the table grows until an ANALYZE or VACUUM of the table replaces it
+     * (never, with autovacuum off): every GET would read the whole table. So these connections plan each execution
+     * ({@code plan_cache_mode=force_custom_plan}, a few microseconds for this statement) for the table as it is.
      */
     static PgConnectOptions connectOptions(String jdbcUrl, Optional<String> username, Optional<String> password) {
         Properties parsed = Driver.parseURL(jdbcUrl, new Properties());
@@ -76,7 +82,10 @@ public class JobReads {
                 .setDatabase(parsed.getProperty("PGDBNAME", ""))
                 .setCachePreparedStatements(true)
                 .setConnectTimeout((int) TIMEOUT_MILLIS)
-                .addProperty("application_name", APPLICATION_NAME);
+                .addProperty("application_name", APPLICATION_NAME)
+                // a cached generic plan made while the table was empty and never analyzed (a fresh deployment) is a
+                // sequential scan, kept as the table grows: each execution is planned for the table as it is
+                .addProperty("plan_cache_mode", "force_custom_plan");
         username.or(() -> Optional.ofNullable(parsed.getProperty("user"))).ifPresent(options::setUser);
         password.or(() -> Optional.ofNullable(parsed.getProperty("password"))).ifPresent(options::setPassword);
         String sslMode = parsed.getProperty("sslmode");

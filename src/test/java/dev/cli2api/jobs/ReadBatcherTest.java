@@ -15,6 +15,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -239,6 +240,83 @@ class ReadBatcherTest {
         assertEquals(false, ReadBatcher.connectionLost(new PgException("relation \"jobs\" does not exist", "ERROR",
                 "42P01", null)));
         assertEquals(false, ReadBatcher.connectionLost(new IllegalStateException("closed")));
+    }
+
+    /**
+     * A fresh deployment's first GETs read an empty, never analyzed {@code jobs} table. The generic plan PostgreSQL
+     * caches for a prepared statement after five executions is then a sequential scan, and without an ANALYZE or
+     * VACUUM of the table (autovacuum off, or not yet run) it stays as the table grows, so every GET read the whole
+     * table. The read connections plan each execution for the table as it is.
+     */
+    @Test
+    void readsStillUseThePrimaryKeyWhenTheTableGrewAfterTheConnectionsFirstReads() throws Exception {
+        String schema = "rbplan" + prefix.substring("video_rb".length());
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            s.execute("CREATE SCHEMA " + schema);
+            s.execute("CREATE TABLE " + schema + ".jobs (LIKE public.jobs INCLUDING ALL)");
+        }
+        try {
+            ContextInternal context = (ContextInternal) vertx.getOrCreateContext();
+            PgConnectOptions options = JobReads.connectOptions(jdbcUrl, username, Optional.empty())
+                    .addProperty("search_path", schema);
+            ReadBatcher<String> batcher = new ReadBatcher<>(vertx, context, options, JobReads.SELECT,
+                    row -> row.getString(6), 256, 10_000);
+            batchers.add(batcher);
+            Loop loop = new Loop(context, batcher);
+            for (int i = 0; i < 10; i++) {
+                assertEquals(List.of(Optional.empty()), readTogether(loop, List.of("video_missing" + i)));
+            }
+            long[] whileEmpty = awaitScans(schema, 10);
+            try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+                s.execute("INSERT INTO " + schema + ".jobs (local_id, kind, model, vendor_path, created_at, status) "
+                        + "SELECT 'video_grown' || i, 'video', 'sora-2', '/p', 1, 'completed' "
+                        + "FROM generate_series(1, 20000) i");
+            }
+
+            for (int i = 1; i <= 10; i++) {
+                assertEquals(List.of(Optional.of("completed")), readTogether(loop, List.of("video_grown" + i * 1999)));
+            }
+            long[] grown = awaitScans(schema, whileEmpty[0] + whileEmpty[1] + 10);
+            assertEquals(whileEmpty[0], grown[0], "sequential scans of the grown table");
+            assertTrue(grown[1] >= whileEmpty[1] + 10, "index scans: " + whileEmpty[1] + " then " + grown[1]);
+            assertEquals(20, loop.batcher().queries());
+        } finally {
+            try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+                s.execute("DROP SCHEMA " + schema + " CASCADE");
+            }
+        }
+    }
+
+    /**
+     * Sequential and index scans of {@code schema.jobs} counted by the statistics, once they are at least
+     * {@code atLeast} in all and have stopped changing (a backend reports its counts within about a second of going
+     * idle; planning may add index probes of its own).
+     */
+    private long[] awaitScans(String schema, long atLeast) throws SQLException, InterruptedException {
+        long[] last = { -1, -1 };
+        long stableSince = System.nanoTime();
+        for (int i = 0; i < 300; i++) {
+            Thread.sleep(100);
+            long[] scans = { 0, 0 };
+            try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT "
+                    + "coalesce(seq_scan, 0), coalesce(idx_scan, 0) FROM pg_stat_user_tables WHERE schemaname = ? "
+                    + "AND relname = 'jobs'")) {
+                ps.setString(1, schema);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        scans = new long[] { rs.getLong(1), rs.getLong(2) };
+                    }
+                }
+            }
+            if (!java.util.Arrays.equals(scans, last)) {
+                last = scans;
+                stableSince = System.nanoTime();
+            } else if (scans[0] + scans[1] >= atLeast && System.nanoTime() - stableSince > 2_000_000_000L) {
+                return scans;
+            }
+        }
+        throw new AssertionError("scans of " + schema + ".jobs: " + last[0] + " sequential, " + last[1]
+                + " index, expected at least " + atLeast + " in all, settled");
     }
 
     /** Ends the backend {@code pid} and waits until it is gone. */
