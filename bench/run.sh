@@ -68,7 +68,8 @@ md ""
 md "Machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'))," \
     "$mem_total RAM, load average at start $(cut -d' ' -f1-3 /proc/loadavg); $(java -version 2>&1 | head -1);" \
     "$(nginx -v 2>&1 | sed 's/.*: //'); cli2api at commit $(git rev-parse --short HEAD 2>/dev/null || echo '?')" \
-    "(jar built $(date -u -r "$APP_JAR" '+%Y-%m-%d %H:%M UTC')), JVM options \`$APP_JAVA_OPTS\`."
+    "(jar built $(date -u -r "$APP_JAR" '+%Y-%m-%d %H:%M UTC')), JVM options \`$APP_JAVA_OPTS\`;" \
+    "PostgreSQL $(psql -Atq -d postgres -c 'SHOW server_version') with autovacuum $(psql -Atq -d postgres -c 'SHOW autovacuum')."
 md ""
 
 # ---------------------------------------------------------------------------------------------------------------

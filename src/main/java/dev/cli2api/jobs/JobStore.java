@@ -45,7 +45,7 @@ public class JobStore {
     /** The worker's claim: see {@link #claim}. */
     private static final String CLAIM = "UPDATE jobs SET lease_owner = ?, lease_expires_at = ?, updated_at = ? "
             + "WHERE local_id IN (SELECT local_id FROM jobs WHERE status IN ('queued', 'in_progress') "
-            + "AND GREATEST(next_run_at, lease_expires_at) <= ? ORDER BY GREATEST(next_run_at, lease_expires_at) "
+            + "AND next_run_at <= ? AND lease_expires_at <= ? ORDER BY next_run_at "
             + "LIMIT ? FOR UPDATE SKIP LOCKED) RETURNING *";
 
     private final DataSource dataSource;
@@ -109,10 +109,12 @@ public class JobStore {
 
     /**
      * Leases up to {@code limit} due, unfinished jobs whose lease is free or expired to {@code owner} until
-     * {@code leaseUntil}, longest available first; concurrent workers skip each other's locked rows. One autocommitted
-     * JDBC statement (JPQL has neither {@code SKIP LOCKED} in a subquery nor {@code RETURNING}, and a paced worker
-     * claims a few jobs many times a second), served by {@code jobs_claimable_idx}, so jobs in flight (leased) are not
-     * even read. Returns detached copies of the leased rows.
+     * {@code leaseUntil}, longest due first; concurrent workers skip each other's locked rows. One autocommitted JDBC
+     * statement (JPQL has neither {@code SKIP LOCKED} in a subquery nor {@code RETURNING}, and a paced worker claims a
+     * few jobs many times a second), served by {@code jobs_due_idx}. No index names the lease's columns, so the claim
+     * is an in-place (HOT) update that adds no index entries and leaves no dead version for reads to step over (see
+     * {@code V3__in_place_claims.sql}); the price is that the jobs in flight, leased but still due, are read and
+     * skipped. Returns detached copies of the leased rows.
      */
     List<Job> claim(String owner, long nowMs, long leaseUntil, int limit) {
         try (Connection c = connection(); PreparedStatement ps = c.prepareStatement(CLAIM)) {
@@ -120,7 +122,8 @@ public class JobStore {
             ps.setLong(2, leaseUntil);
             ps.setLong(3, nowMs);
             ps.setLong(4, nowMs);
-            ps.setInt(5, limit);
+            ps.setLong(5, nowMs);
+            ps.setInt(6, limit);
             List<Job> jobs = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
