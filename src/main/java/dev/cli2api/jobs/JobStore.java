@@ -46,7 +46,8 @@ public class JobStore {
     private static final String CLAIM = "UPDATE jobs SET lease_owner = ?, lease_expires_at = ?, updated_at = ? "
             + "WHERE local_id IN (SELECT local_id FROM jobs WHERE status IN ('queued', 'in_progress') "
             + "AND next_run_at <= ? AND lease_expires_at <= ? ORDER BY next_run_at "
-            + "LIMIT ? FOR UPDATE SKIP LOCKED) RETURNING *";
+            + "LIMIT ? FOR UPDATE SKIP LOCKED) RETURNING local_id, kind, vendor_path, vendor_task_id, created_at, "
+            + "submitted_at, submit_state, request_body, poll_interval_ms";
 
     private final DataSource dataSource;
 
@@ -114,7 +115,7 @@ public class JobStore {
      * few jobs many times a second), served by {@code jobs_due_idx}. No index names the lease's columns, so the claim
      * is an in-place (HOT) update that adds no index entries and leaves no dead version for reads to step over (see
      * {@code V3__in_place_claims.sql}); the price is that the jobs in flight, leased but still due, are read and
-     * skipped. Returns detached copies of the leased rows.
+     * skipped. Returns the leased rows as detached {@link Job}s holding the columns the worker reads.
      */
     List<Job> claim(String owner, long nowMs, long leaseUntil, int limit) {
         try (Connection c = connection(); PreparedStatement ps = c.prepareStatement(CLAIM)) {
@@ -127,7 +128,7 @@ public class JobStore {
             List<Job> jobs = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    jobs.add(job(rs));
+                    jobs.add(claimed(rs));
                 }
             }
             return jobs;
@@ -136,38 +137,18 @@ public class JobStore {
         }
     }
 
-    /** A {@code jobs} row as a detached {@link Job}. */
-    private static Job job(ResultSet rs) throws SQLException {
+    /** A claimed row as a detached {@link Job} holding what the worker reads (the columns {@link #CLAIM} returns). */
+    private static Job claimed(ResultSet rs) throws SQLException {
         Job job = new Job();
         job.id = rs.getString("local_id");
         job.kind = JobKind.fromStored(rs.getString("kind"));
-        job.model = rs.getString("model");
         job.vendorPath = rs.getString("vendor_path");
         job.vendorTaskId = rs.getString("vendor_task_id");
         job.createdAt = rs.getLong("created_at");
-        job.completedAt = rs.getLong("completed_at");
-        job.expiresAt = rs.getLong("expires_at");
-        job.status = rs.getString("status");
-        job.resultUrls = rs.getString("result_urls");
-        job.errCode = rs.getInt("err_code");
-        job.errMessage = rs.getString("err_message");
-        job.requestBody = rs.getString("request_body");
-        job.requestEcho = rs.getString("request_echo");
-        job.submitState = rs.getString("submit_state");
-        job.submitAttempts = rs.getInt("submit_attempts");
         job.submittedAt = rs.getLong("submitted_at");
-        job.pollAttempts = rs.getInt("poll_attempts");
-        job.pollErrors = rs.getInt("poll_errors");
+        job.submitState = rs.getString("submit_state");
+        job.requestBody = rs.getString("request_body");
         job.pollIntervalMs = rs.getLong("poll_interval_ms");
-        job.upstreamStatus = rs.getString("upstream_status");
-        job.lastError = rs.getString("last_error");
-        job.nextRunAt = rs.getLong("next_run_at");
-        job.leaseOwner = rs.getString("lease_owner");
-        job.leaseExpiresAt = rs.getLong("lease_expires_at");
-        job.ownerKeyHash = rs.getString("owner_key_hash");
-        job.idempotencyKey = rs.getString("idempotency_key");
-        job.requestHash = rs.getString("request_hash");
-        job.updatedAt = rs.getLong("updated_at");
         return job;
     }
 

@@ -17,6 +17,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -308,7 +309,7 @@ class ReadBatcherTest {
                     }
                 }
             }
-            if (!java.util.Arrays.equals(scans, last)) {
+            if (!Arrays.equals(scans, last)) {
                 last = scans;
                 stableSince = System.nanoTime();
             } else if (scans[0] + scans[1] >= atLeast && System.nanoTime() - stableSince > 2_000_000_000L) {
