@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import dev.cli2api.testsupport.FakeMuleRun;
 import dev.cli2api.testsupport.FakeMuleRun.Reply;
 import dev.cli2api.testsupport.InjectFakeMuleRun;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
@@ -55,9 +56,14 @@ class JobLifecycleTest {
         rows = new JobRows(dataSource);
     }
 
+    @Inject
+    MeterRegistry registry;
+
     @AfterEach
     void tearDown() {
         rows.deleteCreated();
+        // a call the worker already sent for a deleted job must not reach the fake after the next test's reset
+        await().atMost(WAIT).until(() -> registry.get("cli2api.worker.in_flight").gauge().value() == 0);
     }
 
     private String createVideo() {
