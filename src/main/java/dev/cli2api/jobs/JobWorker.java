@@ -113,7 +113,8 @@ final class JobWorker {
 
     /**
      * Claims what is due, a batch at a time while full batches come back and both the in-flight bound and the call
-     * rate ({@link WorkerPace}) leave room, and starts working on it; returns how many jobs were claimed.
+     * rate ({@link WorkerPace}) leave room, and starts working on it; returns how many jobs were claimed. At a limited
+     * rate a claim waits until the rate has a whole step's worth of calls, so a backlog is claimed a step at a time.
      */
     int tick() {
         int total = 0;
@@ -124,12 +125,14 @@ final class JobWorker {
                 return total;
             }
             long now = clock.getAsLong();
-            int allowed = pace.available(now);
-            if (allowed <= 0) {
-                wakeAfter.accept(Math.max(1, pace.msUntilStep(now)));
+            // a whole step or nothing: claiming the few calls that came back while the last claim ran would make
+            // each claim (a scan of the due jobs) start only a job or two
+            long wait = pace.msUntilStep(now);
+            if (wait > 0) {
+                wakeAfter.accept(wait);
                 return total;
             }
-            int limit = Math.min(Math.min(room, allowed), settings.batch());
+            int limit = Math.min(Math.min(room, pace.available(now)), settings.batch());
             int claimed = claim(limit);
             pace.took(claimed);
             total += claimed;

@@ -2,17 +2,20 @@ package dev.cli2api.jobs;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 import java.util.stream.Collectors;
 
 import javax.sql.DataSource;
@@ -223,6 +226,42 @@ class JobWorkerConcurrencyTest {
                 .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
         assertEquals(7, submitsPerJob.size());
         assertEquals(List.of(1L), submitsPerJob.values().stream().distinct().toList());
+    }
+
+    @Test
+    void shouldClaimAWholeStepAtATimeEvenWhenClaimsTakeTime() throws Exception {
+        // each claim takes a millisecond or two, in which a 1000/s rate gets a call or two back; claiming those at
+        // once would scan the due jobs for one or two each, many times a step
+        AtomicLong clock = new AtomicLong(FUTURE);
+        LongSupplier slowClock = () -> clock.getAndIncrement();
+        List<String> ids = insertDue("video_jtwhole", 35);
+        fake.onSubmit(acceptedAfter(1000));
+        TransitionWriter writer = new TransitionWriter(store::record, "jtwhole-records");
+        List<Long> wakeUps = new ArrayList<>();
+        try {
+            JobWorker worker = new JobWorker(store, upstream, JobScheduling.settings(config), "replica-whole", json,
+                    slowClock, writer);
+            worker.pace(new WorkerPace(1000, clock.get()));
+            worker.onRateWait(wakeUps::add);
+
+            List<Integer> perTick = new ArrayList<>();
+            while (perTick.stream().mapToInt(Integer::intValue).sum() < ids.size()) {
+                int before = wakeUps.size();
+                perTick.add(worker.tick());
+                if (wakeUps.size() > before) {
+                    clock.addAndGet(wakeUps.get(wakeUps.size() - 1));
+                }
+            }
+
+            assertEquals(List.of(10, 10, 10, 5), perTick, "a whole step's worth per tick, then what is left");
+            assertEquals(3, wakeUps.size(), "woken for each next step: " + wakeUps);
+            assertTrue(wakeUps.stream().allMatch(ms -> ms > 0 && ms < 10), "the claim's own time counts: " + wakeUps);
+            await().atMost(Duration.ofSeconds(10)).until(() -> worker.inFlight() == 0);
+        } finally {
+            writer.close(Duration.ofSeconds(10));
+        }
+        assertEquals(Set.copyOf(ids), fake.submits().stream().map(r -> prompt(r.body())).filter(ids::contains)
+                .collect(Collectors.toSet()));
     }
 
     /**
