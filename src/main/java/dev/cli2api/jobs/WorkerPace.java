@@ -2,15 +2,19 @@ package dev.cli2api.jobs;
 
 /**
  * The worker's call rate: at most {@code perSecond} jobs started (each one upstream call: a submit or a poll) per
- * second, handed out in small, even steps rather than in bursts. A token bucket that holds one {@link #STEP_MS} step's
- * worth of calls (at least one): a worker that used it up waits until a step's worth has come back, so a backlog is
- * worked off as a steady trickle of small claims — their callbacks never pile up on the event loops that serve the
- * API, and the upstream sees an even rate. A rate ≤ 0 means unlimited.
+ * second, handed out in small, even steps rather than in bursts. A token bucket that holds two {@link #STEP_MS} steps'
+ * worth of calls (at least one step of one call): a worker that used it up waits until a step's worth has come back,
+ * so a backlog is worked off as a steady trickle of small claims — their callbacks never pile up on the event loops
+ * that serve the API, and the upstream sees an even rate. The second step's room keeps the rate when the waiting
+ * thread wakes late (on a busy machine, by milliseconds), instead of losing the calls that came back meanwhile. A
+ * rate ≤ 0 means unlimited.
  */
 final class WorkerPace {
 
-    /** The step in which calls are handed out: the bucket holds this many milliseconds' worth of calls. */
+    /** The step in which calls are handed out: the bucket holds two steps' worth of calls. */
     static final long STEP_MS = 10;
+    /** How many steps' worth the bucket holds. */
+    static final int STEPS_HELD = 2;
 
     private final double perMs;
     private final double capacity;
@@ -22,8 +26,8 @@ final class WorkerPace {
     /** A pace of {@code perSecond} calls a second (≤ 0: unlimited), with a full bucket at {@code now}. */
     WorkerPace(int perSecond, long now) {
         this.perMs = Math.max(0, perSecond) / 1000.0;
-        this.capacity = Math.max(1, perMs * STEP_MS);
-        this.step = (int) capacity;
+        this.step = (int) Math.max(1, perMs * STEP_MS);
+        this.capacity = Math.max(step, perMs * STEP_MS) * STEPS_HELD;
         this.tokens = capacity;
         this.refilledAt = now;
     }

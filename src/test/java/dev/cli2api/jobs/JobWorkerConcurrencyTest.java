@@ -192,7 +192,7 @@ class JobWorkerConcurrencyTest {
     }
 
     @Test
-    void shouldStartAtMostOneStepOfTheCallRatePerTickAndAskToBeWokenForTheNext() throws Exception {
+    void shouldStartAStepOfTheCallRatePerTickAndAskToBeWokenForTheNext() throws Exception {
         AtomicLong clock = new AtomicLong(FUTURE);
         List<String> ids = insertDue("video_jtrate", 7);
         // submits answered after a second: no job comes due for its first poll while the ticks below run
@@ -215,8 +215,9 @@ class JobWorkerConcurrencyTest {
                 }
             }
 
-            assertEquals(List.of(2, 2, 2, 1), perTick, "a step's worth per tick, then what is left");
-            assertEquals(List.of(10L, 10L, 10L), wakeUps, "woken when the next step's worth has come back");
+            assertEquals(List.of(4, 2, 1), perTick, "the full bucket's two steps, then a step's worth per tick, "
+                    + "then what is left");
+            assertEquals(List.of(10L, 10L), wakeUps, "woken when the next step's worth has come back");
             assertEquals(0, worker.tick(), "nothing left that is due");
             await().atMost(Duration.ofSeconds(10)).until(() -> worker.inFlight() == 0);
         } finally {
@@ -236,25 +237,36 @@ class JobWorkerConcurrencyTest {
         LongSupplier slowClock = () -> clock.getAndIncrement();
         List<String> ids = insertDue("video_jtwhole", 35);
         fake.onSubmit(acceptedAfter(1000));
+        List<Integer> claims = new ArrayList<>();
+        JobStore counting = new JobStore(dataSource) {
+            @Override
+            List<Job> claim(String owner, long nowMs, long leaseUntil, int limit) {
+                List<Job> claimed = super.claim(owner, nowMs, leaseUntil, limit);
+                claims.add(claimed.size());
+                return claimed;
+            }
+        };
         TransitionWriter writer = new TransitionWriter(store::record, "jtwhole-records");
         List<Long> wakeUps = new ArrayList<>();
         try {
-            JobWorker worker = new JobWorker(store, upstream, JobScheduling.settings(config), "replica-whole", json,
-                    slowClock, writer);
+            JobWorker worker = new JobWorker(counting, upstream, JobScheduling.settings(config), "replica-whole",
+                    json, slowClock, writer);
             worker.pace(new WorkerPace(1000, clock.get()));
             worker.onRateWait(wakeUps::add);
 
-            List<Integer> perTick = new ArrayList<>();
-            while (perTick.stream().mapToInt(Integer::intValue).sum() < ids.size()) {
+            int started = 0;
+            while (started < ids.size()) {
                 int before = wakeUps.size();
-                perTick.add(worker.tick());
+                started += worker.tick();
                 if (wakeUps.size() > before) {
                     clock.addAndGet(wakeUps.get(wakeUps.size() - 1));
                 }
             }
 
-            assertEquals(List.of(10, 10, 10, 5), perTick, "a whole step's worth per tick, then what is left");
-            assertEquals(3, wakeUps.size(), "woken for each next step: " + wakeUps);
+            assertEquals(20, claims.get(0), "a full bucket: two steps' worth");
+            assertTrue(claims.subList(1, claims.size() - 1).stream().allMatch(n -> n >= 10),
+                    "every claim but the last takes at least a step's worth: " + claims);
+            assertEquals(35, claims.stream().mapToInt(Integer::intValue).sum());
             assertTrue(wakeUps.stream().allMatch(ms -> ms > 0 && ms < 10), "the claim's own time counts: " + wakeUps);
             await().atMost(Duration.ofSeconds(10)).until(() -> worker.inFlight() == 0);
         } finally {
