@@ -83,8 +83,6 @@ public class JobReads {
                 .setCachePreparedStatements(true)
                 .setConnectTimeout((int) TIMEOUT_MILLIS)
                 .addProperty("application_name", APPLICATION_NAME)
-                // a cached generic plan made while the table was empty and never analyzed (a fresh deployment) is a
-                // sequential scan, kept as the table grows: each execution is planned for the table as it is
                 .addProperty("plan_cache_mode", "force_custom_plan");
         username.or(() -> Optional.ofNullable(parsed.getProperty("user"))).ifPresent(options::setUser);
         password.or(() -> Optional.ofNullable(parsed.getProperty("password"))).ifPresent(options::setPassword);

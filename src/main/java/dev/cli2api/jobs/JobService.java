@@ -30,6 +30,8 @@ import jakarta.persistence.PersistenceException;
 @ApplicationScoped
 public class JobService {
 
+    static final String NUL_MESSAGE = "invalid request: text must not contain NUL (\\u0000) characters";
+
     private final JobStore store;
     private final JobReads reads;
     private final ApiKeys apiKeys;
@@ -79,8 +81,6 @@ public class JobService {
         }
         return job;
     }
-
-    static final String NUL_MESSAGE = "invalid request: text must not contain NUL (\\u0000) characters";
 
     /** Whether any name or text value in {@code node} holds U+0000. */
     static boolean hasNul(JsonNode node) {

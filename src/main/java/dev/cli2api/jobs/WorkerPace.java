@@ -11,7 +11,7 @@ package dev.cli2api.jobs;
  */
 final class WorkerPace {
 
-    /** The step in which calls are handed out: the bucket holds two steps' worth of calls. */
+    /** The step in which calls are handed out. */
     static final long STEP_MS = 10;
     /** How many steps' worth the bucket holds. */
     static final int STEPS_HELD = 2;

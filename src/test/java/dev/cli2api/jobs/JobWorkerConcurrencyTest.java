@@ -206,14 +206,7 @@ class JobWorkerConcurrencyTest {
             worker.pace(new WorkerPace(200, clock.get()));
             worker.onRateWait(wakeUps::add);
 
-            List<Integer> perTick = new ArrayList<>();
-            while (perTick.stream().mapToInt(Integer::intValue).sum() < ids.size()) {
-                int before = wakeUps.size();
-                perTick.add(worker.tick());
-                if (wakeUps.size() > before) {
-                    clock.addAndGet(wakeUps.get(wakeUps.size() - 1));
-                }
-            }
+            List<Integer> perTick = tickUntilStarted(worker, ids.size(), wakeUps, clock);
 
             assertEquals(List.of(4, 2, 1), perTick, "the full bucket's two steps, then a step's worth per tick, "
                     + "then what is left");
@@ -254,14 +247,7 @@ class JobWorkerConcurrencyTest {
             worker.pace(new WorkerPace(1000, clock.get()));
             worker.onRateWait(wakeUps::add);
 
-            int started = 0;
-            while (started < ids.size()) {
-                int before = wakeUps.size();
-                started += worker.tick();
-                if (wakeUps.size() > before) {
-                    clock.addAndGet(wakeUps.get(wakeUps.size() - 1));
-                }
-            }
+            tickUntilStarted(worker, ids.size(), wakeUps, clock);
 
             assertEquals(20, claims.get(0), "a full bucket: two steps' worth");
             assertTrue(claims.subList(1, claims.size() - 1).stream().allMatch(n -> n >= 10),
@@ -274,6 +260,25 @@ class JobWorkerConcurrencyTest {
         }
         assertEquals(Set.copyOf(ids), fake.submits().stream().map(r -> prompt(r.body())).filter(ids::contains)
                 .collect(Collectors.toSet()));
+    }
+
+    /**
+     * Ticks {@code worker} until it has started {@code jobs} jobs, moving {@code clock} on by each wake-up the worker
+     * asks for (into {@code wakeUps}); returns how many each tick started.
+     */
+    private static List<Integer> tickUntilStarted(JobWorker worker, int jobs, List<Long> wakeUps, AtomicLong clock) {
+        List<Integer> perTick = new ArrayList<>();
+        int started = 0;
+        while (started < jobs) {
+            int before = wakeUps.size();
+            int n = worker.tick();
+            perTick.add(n);
+            started += n;
+            if (wakeUps.size() > before) {
+                clock.addAndGet(wakeUps.get(wakeUps.size() - 1));
+            }
+        }
+        return perTick;
     }
 
     /**
