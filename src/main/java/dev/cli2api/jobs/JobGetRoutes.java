@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.cli2api.api.ApiException;
 import dev.cli2api.api.EdgeResponses;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.event.Observes;
@@ -36,17 +38,27 @@ public class JobGetRoutes {
     }
 
     private void answer(RoutingContext rc, JobKind kind) {
-        // rendering inside the pipeline: a failure there is answered below, never a request left hanging
-        jobs.visibleNow(rc, kind, rc.pathParam("id")).map(job -> {
-            String body = JobViews.render(json, job).toString();
-            JobViews.pollAfter(job).ifPresent(wait -> rc.response().putHeader(JobViews.POLL_AFTER_HEADER, wait));
-            return body;
-        }).subscribe().with(body -> {
-            if (!rc.response().ended()) {
-                rc.response().putHeader("Content-Type", "application/json").end(body);
+        jobs.visibleNow(rc, kind, rc.pathParam("id")).onComplete(read -> {
+            if (rc.response().ended()) {
+                return;
             }
-        }, failure -> EdgeResponses.error(rc, EdgeResponses.styleOf(rc), failure instanceof ApiException api ? api
-                : unexpected(failure)));
+            if (read.failed()) {
+                EdgeResponses.error(rc, EdgeResponses.styleOf(rc),
+                        read.cause() instanceof ApiException api ? api : unexpected(read.cause()));
+                return;
+            }
+            Buffer body;
+            try {
+                body = Buffer.buffer(JobViews.json(json.getFactory(), read.result()));
+            } catch (RuntimeException e) {
+                // a failure while rendering is answered, never a request left hanging
+                EdgeResponses.error(rc, EdgeResponses.styleOf(rc), unexpected(e));
+                return;
+            }
+            HttpServerResponse response = rc.response();
+            JobViews.pollAfter(read.result()).ifPresent(wait -> response.putHeader(JobViews.POLL_AFTER_HEADER, wait));
+            response.putHeader("Content-Type", "application/json").end(body);
+        });
     }
 
     /** A failure that is not the read's (those are already {@code 500 store: …}): logged, answered as ours. */

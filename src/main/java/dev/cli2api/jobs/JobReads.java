@@ -8,9 +8,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.postgresql.Driver;
 
-import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.vertx.UniHelper;
 import io.netty.channel.EventLoop;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.impl.ContextInternal;
 import io.vertx.core.impl.future.PromiseInternal;
@@ -39,17 +38,21 @@ public class JobReads {
     static final int MAX_BATCH = 256;
     /** A read not answered by then fails ({@code 500 store: …}) instead of leaving its GET waiting. */
     static final long TIMEOUT_MILLIS = 10_000;
-    /** The columns a job's client view needs (see {@link JobViews#render}); JSON columns as text. */
-    static final String SELECT = "SELECT local_id, kind, model, created_at, completed_at, expires_at, status, "
-            + "result_urls, err_code, err_message, request_echo::text, next_run_at, owner_key_hash FROM jobs "
-            + "WHERE local_id = ANY($1)";
+    /**
+     * The columns of a job's {@link JobView} in its order, the request echo's values picked out as JSON text (jsonb's
+     * {@code ->}: null when the echo has no such field).
+     */
+    static final String SELECT = "SELECT local_id, kind, status, model, created_at, completed_at, expires_at, "
+            + "result_urls, err_code, err_message, (request_echo -> 'prompt')::text, "
+            + "(request_echo -> 'seconds')::text, (request_echo -> 'size')::text, next_run_at, owner_key_hash "
+            + "FROM jobs WHERE local_id = ANY($1)";
 
     /** How the read connections name themselves to PostgreSQL ({@code pg_stat_activity.application_name}). */
     static final String APPLICATION_NAME = "cli2api-job-reads";
 
     private final Vertx vertx;
     private final PgConnectOptions options;
-    private final Map<EventLoop, ReadBatcher<Job>> batchers = new ConcurrentHashMap<>();
+    private final Map<EventLoop, ReadBatcher<JobView>> batchers = new ConcurrentHashMap<>();
     private ContextInternal offLoop;
     private volatile boolean closed;
 
@@ -93,29 +96,30 @@ public class JobReads {
         return options;
     }
 
-    /** The job {@code id} as a detached, read-only {@link Job} holding the columns its client view needs. */
-    Uni<Optional<Job>> find(String id) {
-        return Uni.createFrom().deferred(() -> {
-            if (closed) {
-                return Uni.createFrom().failure(ReadBatcher.shutDown());
-            }
-            ContextInternal current = (ContextInternal) Vertx.currentContext();
-            // on an event loop: answered on the caller's own (request) context, from its own loop's batcher
-            boolean onLoop = current != null && current.isEventLoopContext() && current.nettyEventLoop().inEventLoop();
-            ContextInternal loop = onLoop ? current : offLoop();
-            PromiseInternal<Optional<Job>> answer = loop.promise();
-            if (onLoop) {
-                batcherOf(loop).read(id, answer);
-            } else {
-                loop.runOnContext(ignored -> batcherOf(loop).read(id, answer));
-            }
-            return UniHelper.toUni(answer.future());
-        });
+    /**
+     * The view of job {@code id}, if there is one. A plain Vert.x future, not a {@code Uni}: a poll's few callbacks
+     * need none of the context propagation Mutiny would wrap around each of them.
+     */
+    Future<Optional<JobView>> find(String id) {
+        if (closed) {
+            return Future.failedFuture(ReadBatcher.shutDown());
+        }
+        ContextInternal current = (ContextInternal) Vertx.currentContext();
+        // on an event loop: answered on the caller's own (request) context, from its own loop's batcher
+        boolean onLoop = current != null && current.isEventLoopContext() && current.nettyEventLoop().inEventLoop();
+        ContextInternal loop = onLoop ? current : offLoop();
+        PromiseInternal<Optional<JobView>> answer = loop.promise();
+        if (onLoop) {
+            batcherOf(loop).read(id, answer);
+        } else {
+            loop.runOnContext(ignored -> batcherOf(loop).read(id, answer));
+        }
+        return answer.future();
     }
 
-    private ReadBatcher<Job> batcherOf(ContextInternal context) {
+    private ReadBatcher<JobView> batcherOf(ContextInternal context) {
         return batchers.computeIfAbsent(context.nettyEventLoop(),
-                loop -> new ReadBatcher<>(vertx, context.unwrap(), options, SELECT, JobReads::job, MAX_BATCH,
+                loop -> new ReadBatcher<>(vertx, context.unwrap(), options, SELECT, JobReads::view, MAX_BATCH,
                         TIMEOUT_MILLIS));
     }
 
@@ -126,22 +130,11 @@ public class JobReads {
         return offLoop;
     }
 
-    private static Job job(Row row) {
-        Job job = new Job();
-        job.id = row.getString(0);
-        job.kind = JobKind.fromStored(row.getString(1));
-        job.model = row.getString(2);
-        job.createdAt = row.getLong(3);
-        job.completedAt = row.getLong(4);
-        job.expiresAt = row.getLong(5);
-        job.status = row.getString(6);
-        job.resultUrls = row.getString(7);
-        job.errCode = row.getInteger(8);
-        job.errMessage = row.getString(9);
-        job.requestEcho = row.getString(10);
-        job.nextRunAt = row.getLong(11);
-        job.ownerKeyHash = row.getString(12);
-        return job;
+    private static JobView view(Row row) {
+        return new JobView(row.getString(0), JobKind.fromStored(row.getString(1)), row.getString(2), row.getString(3),
+                row.getLong(4), row.getLong(5), row.getLong(6), row.getString(7), row.getInteger(8),
+                row.getString(9), row.getString(10), row.getString(11), row.getString(12), row.getLong(13),
+                row.getString(14));
     }
 
     @PreDestroy

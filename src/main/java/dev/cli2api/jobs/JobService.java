@@ -17,7 +17,7 @@ import dev.cli2api.api.ApiEdge;
 import dev.cli2api.api.ApiException;
 import dev.cli2api.api.ApiKeys;
 import dev.cli2api.config.Cli2ApiConfig;
-import io.smallrye.mutiny.Uni;
+import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.PersistenceException;
@@ -106,22 +106,33 @@ public class JobService {
     }
 
     /**
-     * {@link #visible} without blocking, for the GETs SDK pollers repeat (see {@link JobReads}); a failed read is the
-     * spec's {@code 500 store: …}. The answer names the job's model, so usage accounting records it (spec §6.2: a
-     * JSON answer's top-level {@code model}).
+     * {@link #visible} without blocking, as a view, for the GETs SDK pollers repeat (see {@link JobReads}); a failed
+     * read is the spec's {@code 500 store: …}. The answer names the job's model, so usage accounting records it (spec
+     * §6.2: a JSON answer's top-level {@code model}).
      */
-    Uni<Job> visibleNow(RoutingContext rc, JobKind kind, String id) {
-        return reads.find(id).onFailure().transform(e -> storeError(e.getMessage(), e)).map(found -> {
-            Job job = visibleOrNotFound(rc, kind, id, found);
-            ApiEdge.recordModel(rc, job.model);
-            return job;
+    Future<JobView> visibleNow(RoutingContext rc, JobKind kind, String id) {
+        return reads.find(id).transform(read -> {
+            if (read.failed()) {
+                return Future.failedFuture(storeError(read.cause().getMessage(), read.cause()));
+            }
+            Optional<JobView> job = read.result()
+                    .filter(found -> visibleTo(rc, kind, found.kind(), found.ownerKeyHash()));
+            if (job.isEmpty()) {
+                return Future.failedFuture(ApiException.notFound(kind.notFoundMessage(id)));
+            }
+            ApiEdge.recordModel(rc, job.get().model());
+            return Future.succeededFuture(job.get());
         });
     }
 
     private Job visibleOrNotFound(RoutingContext rc, JobKind kind, String id, Optional<Job> found) {
-        return found.filter(job -> job.kind == kind)
-                .filter(job -> !apiKeys.required() || job.ownerKeyHash.equals(owner(rc)))
+        return found.filter(job -> visibleTo(rc, kind, job.kind, job.ownerKeyHash))
                 .orElseThrow(() -> ApiException.notFound(kind.notFoundMessage(id)));
+    }
+
+    /** Whether a job of {@code jobKind} owned by {@code ownerKeyHash} is the caller's, asking for {@code kind}. */
+    private boolean visibleTo(RoutingContext rc, JobKind kind, JobKind jobKind, String ownerKeyHash) {
+        return jobKind == kind && (!apiKeys.required() || ownerKeyHash.equals(owner(rc)));
     }
 
     /** One page of the caller's jobs of {@code kind}. */

@@ -1,17 +1,22 @@
 package dev.cli2api.jobs;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.Optional;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 
 import jakarta.ws.rs.core.Response;
 
 /**
  * Renders a job as clients see it: the spec's fields ({@code videos}/{@code audios}, {@code error},
  * {@code completed_at}) and, for videos, the OpenAI Videos object ({@code progress}, {@code prompt},
- * {@code seconds}, {@code size}, {@code expires_at}, {@code error.code} as a string).
+ * {@code seconds}, {@code size}, {@code expires_at}, {@code error.code} as a string). Written token by token from a
+ * {@link JobView}, with its JSON parts copied as they are, since SDK pollers ask for it again and again.
  */
 final class JobViews {
 
@@ -23,74 +28,117 @@ final class JobViews {
     private JobViews() {
     }
 
-    static ObjectNode render(ObjectMapper json, Job job) {
-        ObjectNode out = json.createObjectNode();
-        out.put("id", job.id);
-        out.put("object", job.kind.object());
-        out.put("status", job.status);
-        out.put("model", job.model);
-        out.put("created_at", job.createdAt);
-        boolean video = job.kind == JobKind.VIDEO;
-        if (job.status.equals("completed")) {
-            out.set(job.kind.resultField(), parse(json, job.resultUrls));
+    /** Writes JSON to a generator. */
+    @FunctionalInterface
+    interface JsonWriting {
+        void writeTo(JsonGenerator out) throws IOException;
+    }
+
+    /** The job's JSON object, UTF-8. */
+    static byte[] json(JsonFactory factory, JobView job) {
+        return json(factory, out -> write(factory, out, job));
+    }
+
+    /** What {@code writing} writes, UTF-8. */
+    static byte[] json(JsonFactory factory, JsonWriting writing) {
+        ByteArrayBuilder bytes = new ByteArrayBuilder(512);
+        try (JsonGenerator out = factory.createGenerator(bytes, JsonEncoding.UTF8)) {
+            writing.writeTo(out);
+        } catch (IOException e) {
+            // nothing but the generator's own buffer is written to
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    /** Writes the job's JSON object to {@code out}. */
+    static void write(JsonFactory factory, JsonGenerator out, JobView job) throws IOException {
+        out.writeStartObject();
+        out.writeStringField("id", job.id());
+        out.writeStringField("object", job.kind().object());
+        out.writeStringField("status", job.status());
+        out.writeStringField("model", job.model());
+        out.writeNumberField("created_at", job.createdAt());
+        boolean video = job.kind() == JobKind.VIDEO;
+        if (job.status().equals("completed")) {
+            out.writeFieldName(job.kind().resultField());
+            // stored by the worker as a JSON array; anything else (a hand-edited row) shows as null
+            raw(out, isJson(factory, job.resultUrls()) ? job.resultUrls() : null);
         }
         if (job.terminal()) {
-            out.put("completed_at", job.completedAt);
+            out.writeNumberField("completed_at", job.completedAt());
         } else if (video) {
-            out.putNull("completed_at");
+            out.writeNullField("completed_at");
         }
-        if (job.status.equals("failed")) {
-            ObjectNode error = out.putObject("error");
+        if (job.status().equals("failed")) {
+            out.writeObjectFieldStart("error");
             if (video) {
-                error.put("code", job.errCode == 0 ? "job_failed" : String.valueOf(job.errCode));
+                out.writeStringField("code", job.errCode() == 0 ? "job_failed" : String.valueOf(job.errCode()));
             } else {
-                error.put("code", job.errCode);
+                out.writeNumberField("code", job.errCode());
             }
-            error.put("message", job.errMessage);
+            out.writeStringField("message", job.errMessage());
+            out.writeEndObject();
         } else if (video) {
-            out.putNull("error");
+            out.writeNullField("error");
         }
         if (video) {
-            out.put("progress", switch (job.status) {
+            out.writeNumberField("progress", switch (job.status()) {
                 case "completed" -> 100;
                 case "in_progress" -> 50;
                 default -> 0;
             });
-            JsonNode echo = parse(json, job.requestEcho);
-            out.set("prompt", echo.path("prompt").isMissingNode() ? null : echo.get("prompt"));
-            out.set("seconds", echo.path("seconds").isMissingNode() ? null : echo.get("seconds"));
-            out.set("size", echo.path("size").isMissingNode() ? null : echo.get("size"));
-            if (job.expiresAt > 0) {
-                out.put("expires_at", job.expiresAt);
+            out.writeFieldName("prompt");
+            raw(out, job.prompt());
+            out.writeFieldName("seconds");
+            raw(out, job.seconds());
+            out.writeFieldName("size");
+            raw(out, job.size());
+            if (job.expiresAt() > 0) {
+                out.writeNumberField("expires_at", job.expiresAt());
             } else {
-                out.putNull("expires_at");
+                out.writeNullField("expires_at");
             }
-            out.putNull("remixed_from_video_id");
+            out.writeNullField("remixed_from_video_id");
         }
-        return out;
+        out.writeEndObject();
     }
 
     /** A JSON answer with the job, plus {@code openai-poll-after-ms} while it is unfinished. */
-    static Response answer(ObjectMapper json, Job job, int status) {
+    static Response answer(JsonFactory factory, JobView job, int status) {
         Response.ResponseBuilder response = Response.status(status).header("Content-Type", "application/json")
-                .entity(render(json, job).toString());
+                .entity(json(factory, job));
         pollAfter(job).ifPresent(wait -> response.header(POLL_AFTER_HEADER, wait));
         return response.build();
     }
 
     /** The {@link #POLL_AFTER_HEADER} value for an unfinished job: the time to its next poll, at least 500 ms. */
-    static Optional<String> pollAfter(Job job) {
+    static Optional<String> pollAfter(JobView job) {
         if (job.terminal()) {
             return Optional.empty();
         }
-        return Optional.of(String.valueOf(Math.max(job.nextRunAt - System.currentTimeMillis(), MIN_POLL_AFTER_MS)));
+        return Optional.of(String.valueOf(Math.max(job.nextRunAt() - System.currentTimeMillis(), MIN_POLL_AFTER_MS)));
     }
 
-    private static JsonNode parse(ObjectMapper json, String text) {
-        try {
-            return json.readTree(text);
-        } catch (Exception e) {
-            return json.nullNode();
+    /** {@code json}, a JSON value, as it is; null as JSON null. */
+    private static void raw(JsonGenerator out, String json) throws IOException {
+        if (json == null) {
+            out.writeNull();
+        } else {
+            out.writeRawValue(json);
+        }
+    }
+
+    /** Whether {@code text} is one JSON value and nothing else. */
+    static boolean isJson(JsonFactory factory, String text) {
+        try (JsonParser parser = factory.createParser(text)) {
+            if (parser.nextToken() == null) {
+                return false;
+            }
+            parser.skipChildren();
+            return parser.nextToken() == null;
+        } catch (IOException e) {
+            return false;
         }
     }
 }

@@ -67,7 +67,7 @@ public class MusicResource {
                 .orElseThrow(() -> ApiException.modelNotFound("unknown music model: " + request.model()));
         Job job = jobs.create(rc, JobKind.MUSIC, model.id(), model.vendorPath(), model.map(request),
                 json.createObjectNode(), body);
-        return JobViews.answer(json, job, 202);
+        return JobViews.answer(json.getFactory(), JobView.of(job, json), 202);
     }
 
 }

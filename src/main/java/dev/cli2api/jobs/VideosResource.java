@@ -8,9 +8,9 @@ import java.util.Optional;
 
 import org.jboss.resteasy.reactive.server.multipart.MultipartFormDataInput;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.cli2api.api.ApiException;
@@ -89,9 +89,8 @@ public class VideosResource {
             echo.put("size", request.size());
         }
         Job job = jobs.create(rc, JobKind.VIDEO, model.id(), model.vendorPath(), model.map(request), echo, body);
-        return JobViews.answer(json, job, 202);
+        return JobViews.answer(json.getFactory(), JobView.of(job, json), 202);
     }
-
 
     /**
      * OpenAI's cursor-paged list of the caller's videos: {@code limit} 1–100 (20), {@code order} {@code asc} or
@@ -109,14 +108,21 @@ public class VideosResource {
                 : Optional.of(jobs.visible(rc, JobKind.VIDEO, after));
         List<Job> page = jobs.guarded(() -> jobs.page(rc, JobKind.VIDEO, cursor, "asc".equals(order), size + 1));
         List<Job> shown = page.subList(0, Math.min(size, page.size()));
-        ObjectNode out = json.createObjectNode();
-        out.put("object", "list");
-        ArrayNode data = out.putArray("data");
-        shown.forEach(job -> data.add(JobViews.render(json, job)));
-        out.put("has_more", page.size() > size);
-        out.put("first_id", shown.isEmpty() ? null : shown.get(0).id);
-        out.put("last_id", shown.isEmpty() ? null : shown.get(shown.size() - 1).id);
-        return Response.ok(out.toString(), MediaType.APPLICATION_JSON).build();
+        JsonFactory factory = json.getFactory();
+        byte[] body = JobViews.json(factory, out -> {
+            out.writeStartObject();
+            out.writeStringField("object", "list");
+            out.writeArrayFieldStart("data");
+            for (Job job : shown) {
+                JobViews.write(factory, out, JobView.of(job, json));
+            }
+            out.writeEndArray();
+            out.writeBooleanField("has_more", page.size() > size);
+            out.writeStringField("first_id", shown.isEmpty() ? null : shown.get(0).id);
+            out.writeStringField("last_id", shown.isEmpty() ? null : shown.get(shown.size() - 1).id);
+            out.writeEndObject();
+        });
+        return Response.ok(body, MediaType.APPLICATION_JSON).build();
     }
 
     /** Deletes the job record (an upstream task already running is not cancelled). */

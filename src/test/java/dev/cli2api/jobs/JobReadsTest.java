@@ -65,10 +65,12 @@ class JobReadsTest {
                     Optional.empty());
             JobService jobs = new JobService(null, reads, null, null);
 
-            Throwable failure = assertThrows(Throwable.class,
-                    () -> jobs.visibleNow(null, JobKind.VIDEO, "video_abcdefghijklmnop").await()
-                            .atMost(java.time.Duration.ofSeconds(30)));
-            dev.cli2api.api.ApiException error = assertInstanceOf(dev.cli2api.api.ApiException.class, failure);
+            java.util.concurrent.ExecutionException failure = assertThrows(
+                    java.util.concurrent.ExecutionException.class,
+                    () -> jobs.visibleNow(null, JobKind.VIDEO, "video_abcdefghijklmnop").toCompletionStage()
+                            .toCompletableFuture().get(30, java.util.concurrent.TimeUnit.SECONDS));
+            dev.cli2api.api.ApiException error = assertInstanceOf(dev.cli2api.api.ApiException.class,
+                    failure.getCause());
             assertEquals(500, error.status());
             assertEquals("internal_error", error.type());
             org.junit.jupiter.api.Assertions.assertTrue(error.getMessage().startsWith("store: "), error.getMessage());

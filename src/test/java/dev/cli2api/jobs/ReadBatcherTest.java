@@ -261,7 +261,7 @@ class ReadBatcherTest {
             PgConnectOptions options = JobReads.connectOptions(jdbcUrl, username, Optional.empty())
                     .addProperty("search_path", schema);
             ReadBatcher<String> batcher = new ReadBatcher<>(vertx, context, options, JobReads.SELECT,
-                    row -> row.getString(6), 256, 10_000);
+                    row -> row.getString("status"), 256, 10_000);
             batchers.add(batcher);
             Loop loop = new Loop(context, batcher);
             for (int i = 0; i < 10; i++) {

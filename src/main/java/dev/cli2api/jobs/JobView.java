@@ -1,0 +1,38 @@
+package dev.cli2api.jobs;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * What a client sees of a job ({@link JobViews#write}), read-only: the columns of its JSON, with the JSON parts as
+ * JSON text ({@code resultUrls} as stored; {@code prompt}, {@code seconds} and {@code size} as their values in the
+ * request echo, null when the echo has none). The GET path builds one straight from a row ({@link JobReads}), with
+ * the echo's values picked out by PostgreSQL, so a poll neither parses JSON nor makes a tracked {@link Job} entity;
+ * the other routes make one from the entity they hold ({@link #of}).
+ */
+record JobView(String id, JobKind kind, String status, String model, long createdAt, long completedAt,
+        long expiresAt, String resultUrls, int errCode, String errMessage, String prompt, String seconds, String size,
+        long nextRunAt, String ownerKeyHash) {
+
+    /** The view of {@code job}; its request echo is parsed here (an unreadable one shows no prompt, seconds or size). */
+    static JobView of(Job job, ObjectMapper json) {
+        JsonNode echo;
+        try {
+            echo = json.readTree(job.requestEcho);
+        } catch (Exception e) {
+            echo = json.missingNode();
+        }
+        return new JobView(job.id, job.kind, job.status, job.model, job.createdAt, job.completedAt, job.expiresAt,
+                job.resultUrls, job.errCode, job.errMessage, text(echo, "prompt"), text(echo, "seconds"),
+                text(echo, "size"), job.nextRunAt, job.ownerKeyHash);
+    }
+
+    boolean terminal() {
+        return status.equals("completed") || status.equals("failed");
+    }
+
+    private static String text(JsonNode echo, String field) {
+        JsonNode value = echo.get(field);
+        return value == null ? null : value.toString();
+    }
+}
