@@ -12,8 +12,8 @@
 # '?options=-c%20synchronous_commit=off' to see what commit latency costs), APP_JAVA_OPTS (-Xmx256m),
 # BENCH_DB_POOL (connections per instance in the jobs benchmark, 20), BENCH_STEADY_POLL_INTERVAL (16s: the poll interval
 # of the steady-state GET round, whole seconds), BENCH_WARMUP (20: seconds of GETs before the GET rounds),
-# BENCH_WARM_DRAINS (2: drains of the queue at the default rate before the paced GET round, 4 at full speed before the
-# full-speed one, so the JIT has compiled the worker's path too), BENCH_FULL_DRAIN_DURATION (5: seconds of GETs while a
+# BENCH_WARM_DRAINS (3: drains of the queue at the default rate before the paced GET round, 4 at full speed before the
+# full-speed one, under the GETs, so the JIT has compiled the worker's path and the mix too), BENCH_FULL_DRAIN_DURATION (5: seconds of GETs while a
 # warmed worker drains at full speed, which takes about that long),
 # BENCH_REBUILD=1 (rebuild the jar first).
 set -euo pipefail
@@ -315,8 +315,8 @@ bench_jobs() {
 
     # A round: the instances start on an empty queue (so they are up and their workers ticking), the watcher
     # starts, then all queued rows appear at once in one INSERT; the round ends when every job is terminal.
-    local -A app_cpu db_cpu
-    local watcher
+    local -A app_cpu db_cpu jit
+    local watcher gets_pid
     # pg_cpu: CPU ms used so far by the PostgreSQL backends serving the app(s) (not the watcher's own connection)
     pg_cpu() {
         cpu_ms $(psql -Atq -d postgres -c "SELECT pid FROM pg_stat_activity WHERE datname = '$db' AND pid <> pg_backend_pid() AND application_name <> 'bench-watch'")
@@ -383,17 +383,48 @@ bench_jobs() {
         psql -q -d $db -c "TRUNCATE jobs" >/dev/null
     }
 
-    # warm_worker N: N drains of the whole queue, so the JIT has compiled the worker's path (a fresh instance spends
-    # its first minute or so compiling it, on the cores the GETs need)
+    # background_gets / stop_gets: the GETs of the measured rounds, running in the background while a warm-up goes on
+    background_gets() {
+        IDS_FILE=$OUT/job-ids.txt wrk -t2 -c64 -d3600s -s bench/get-jobs.lua http://127.0.0.1:18096 \
+            >>"$OUT/wrk-warmup.txt" 2>&1 &
+        gets_pid=$!
+        BENCH_PIDS+=($gets_pid)
+    }
+    stop_gets() {
+        kill "$gets_pid" 2>/dev/null || true
+        wait "$gets_pid" 2>/dev/null || true
+    }
+    # warm_worker N: N drains of the whole queue under the GETs, so the JIT has compiled the worker's path and the
+    # mix of both (a fresh instance spends its first minute or so compiling the worker's path, and the first drain
+    # under GETs still compiles for several seconds, on the cores the GETs need)
     warm_worker() {
         local i
+        background_gets
         for ((i = 0; i < $1; i++)); do
             psql -q -d $db -c "TRUNCATE jobs; INSERT INTO jobs SELECT * FROM bench_seed" >/dev/null
             until [[ $(psql -Atq -d $db -c "SELECT count(*) FROM jobs WHERE status IN ('queued', 'in_progress')") == 0 ]]; do
                 sleep 1
             done
         done
+        stop_gets
         psql -q -d $db -c "TRUNCATE jobs" >/dev/null
+    }
+    # jit_s PID: seconds the JVM's JIT compilers have spent so far (jstat -compiler), to show how much of a measured
+    # round went to compiling
+    jit_s() {
+        jstat -compiler "$1" | awk 'NR == 2 {print $4}'
+    }
+    # settle_jit PID: waits (at most 4 minutes) until the JIT compiles for less than half a second in 10 s, so a
+    # round measures the service and not the compiler (on two busy cores C2 takes a minute or more of the mixed load
+    # to settle: 14, 11, 8, 6, 1.4, 0.8, 0.2 s of compiling per 10 s in a trial of the steady round)
+    settle_jit() {
+        local i j0 j1
+        for ((i = 0; i < 24; i++)); do
+            j0=$(jit_s "$1")
+            sleep 10
+            j1=$(jit_s "$1")
+            [[ $(awk -v a="$j0" -v b="$j1" 'BEGIN { print (b - a < 0.5) }') == 1 ]] && return
+        done
     }
     # calls_now: submits + polls the fake has answered so far
     calls_now() {
@@ -402,28 +433,32 @@ bench_jobs() {
     # gets_while_draining ROUND WRK_NAME SECONDS: a round of instance $a in which GETs run for SECONDS from the moment
     # the queue appears; sets drain_get to "<req/s> <p50 ms> <p99 ms> <errors> <requests> <upstream calls/s meanwhile>"
     gets_while_draining() {
-        local c0
+        local c0 j0
         begin_round "$1" "$a"
         c0=$(calls_now)
+        j0=$(jit_s "$a")
         read -r -a drain_get < <(IDS_FILE=$OUT/job-ids.txt wrk_run "$2" -t2 -c64 -d"$3"s \
             -s bench/get-jobs.lua http://127.0.0.1:18096)
         drain_get+=("$(awk -v a="$c0" -v b="$(calls_now)" -v d="$3" 'BEGIN { printf "%.0f\n", (b - a) / d }')")
+        jit[$1]=$(minus "$(jit_s "$a")" "$j0")
         end_round "$1" "$a"
     }
 
-    log "jobs: GET /v1/videos/{id} at concurrency 64 while one instance's worker drains the queue at its default rate (after ${BENCH_WARMUP:-20} s of GETs and ${BENCH_WARM_DRAINS:-2} drains to warm up)"
+    log "jobs: GET /v1/videos/{id} at concurrency 64 while one instance's worker drains the queue at its default rate (after ${BENCH_WARMUP:-20} s of GETs and ${BENCH_WARM_DRAINS:-3} drains to warm up)"
     start_app 18096 bench-1 "${paced[@]}"
     a=$LAST_PID
     warm_gets
-    warm_worker "${BENCH_WARM_DRAINS:-2}"
+    warm_worker "${BENCH_WARM_DRAINS:-3}"
     local drain_get gr gp50 gp99 gerr gn gcalls
     gets_while_draining get get-busy "$DUR"
     read -r gr gp50 gp99 gerr gn gcalls <<<"${drain_get[*]}"
-    local ir ip50 ip99 ierr in c1 d1
+    local ir ip50 ip99 ierr in c1 d1 j1
     c1=$(cpu_ms "$a")
     d1=$(pg_cpu)
+    j1=$(jit_s "$a")
     read -r ir ip50 ip99 ierr in < <(IDS_FILE=$OUT/job-ids.txt wrk_run get-idle -t2 -c64 -d${DUR}s \
         -s bench/get-jobs.lua http://127.0.0.1:18096)
+    jit[idle]=$(minus "$(jit_s "$a")" "$j1")
     local get_app get_db
     get_app=$(per_request_us "$c1" "$(cpu_ms "$a")" "$in")
     get_db=$(per_request_us "$d1" "$(pg_cpu)" "$in")
@@ -459,14 +494,19 @@ bench_jobs() {
         [[ $(curl -sf http://127.0.0.1:18098/stats | jq .submits) -ge $JOBS ]] && break
         sleep 1
     done
-    # two poll cycles: every job polled twice, the worker's path compiled
+    # two poll cycles under the GETs (every job polled twice), then until the JIT has compiled the mix
+    background_gets
     sleep $((2 * steady_s + 2))
-    local sp0 sp1 sr sp50 sp99 serr sn sc0 sd0 steady_app steady_db steady_polls
+    settle_jit "$a"
+    stop_gets
+    local sp0 sp1 sr sp50 sp99 serr sn sc0 sd0 steady_app steady_db steady_polls j0
     sp0=$(curl -sf http://127.0.0.1:18098/stats | jq .polls)
     sc0=$(cpu_ms "$a")
     sd0=$(pg_cpu)
+    j0=$(jit_s "$a")
     read -r sr sp50 sp99 serr sn < <(IDS_FILE=$OUT/job-ids.txt wrk_run get-steady -t2 -c64 -d${DUR}s \
         -s bench/get-jobs.lua http://127.0.0.1:18096)
+    jit[steady]=$(minus "$(jit_s "$a")" "$j0")
     sp1=$(curl -sf http://127.0.0.1:18098/stats | jq .polls)
     steady_polls=$(awk -v a="$sp0" -v b="$sp1" -v d="$DUR" 'BEGIN { printf "%.0f\n", (b - a) / d }')
     steady_app=$(per_request_us "$sc0" "$(cpu_ms "$a")" "$sn")
@@ -513,19 +553,21 @@ bench_jobs() {
     md "Two instances vs one: **$(ratio "$(jq .jobs_per_s <<<"$two")" "$(jq .jobs_per_s <<<"$one")")×** the jobs/s at full" \
         "speed, **$(ratio "$(jq .jobs_per_s <<<"$(cat "$OUT/jobs-paced-two.json")")" "$(jq .jobs_per_s <<<"$(cat "$OUT/jobs-paced-one.json")")")×** at the default rate."
     md ""
-    md "| \`GET /v1/videos/{id}\` at concurrency 64 | req/s | p50 ms | p99 ms | errors | app CPU µs/GET | PostgreSQL CPU µs/GET |"
-    md "|---|---:|---:|---:|---:|---:|---:|"
-    md "| while the worker drains the queue at its default rate ($gcalls upstream calls/s measured) | $gr | $gp50 | $gp99 | $gerr | — | — |"
-    md "| while the worker drains the queue as fast as it can, \`CLI2API_WORKER_RATE=0\` ($fcalls upstream calls/s measured, ${full_dur} s) | $fr | $fp50 | $fp99 | $ferr | — | — |"
-    md "| while the worker polls $JOBS jobs in flight every $steady_interval ($steady_polls polls/s measured) | $sr | $sp50 | $sp99 | $serr | $steady_app ¹ | $steady_db ¹ |"
-    md "| worker idle (queue empty) | $ir | $ip50 | $ip99 | $ierr | $get_app | $get_db |"
+    md "| \`GET /v1/videos/{id}\` at concurrency 64 | req/s | p50 ms | p99 ms | errors | app CPU µs/GET | PostgreSQL CPU µs/GET | JIT compiling, s ² |"
+    md "|---|---:|---:|---:|---:|---:|---:|---:|"
+    md "| while the worker drains the queue at its default rate ($gcalls upstream calls/s measured) | $gr | $gp50 | $gp99 | $gerr | — | — | ${jit[get]} |"
+    md "| while the worker drains the queue as fast as it can, \`CLI2API_WORKER_RATE=0\` ($fcalls upstream calls/s measured, ${full_dur} s) | $fr | $fp50 | $fp99 | $ferr | — | — | ${jit[full]} |"
+    md "| while the worker polls $JOBS jobs in flight every $steady_interval ($steady_polls polls/s measured) | $sr | $sp50 | $sp99 | $serr | $steady_app ¹ | $steady_db ¹ | ${jit[steady]} |"
+    md "| worker idle (queue empty) | $ir | $ip50 | $ip99 | $ierr | $get_app | $get_db | ${jit[idle]} |"
     md ""
     md "¹ CPU of the app and of its PostgreSQL backends over the measurement, worker included, per GET."
+    md "² Seconds the app's JIT compiler threads spent compiling during the measurement (\`jstat -compiler\`)."
     md ""
     md "Each GET round follows ${BENCH_WARMUP:-20} s of the same GETs on a fresh instance, so the JIT has compiled the" \
-        "GET path (without it the first seconds measure the compiler); the drain rounds also follow ${BENCH_WARM_DRAINS:-2}" \
-        "(default rate) or 4 (full speed) drains of the whole queue, and the steady round two poll cycles, so that the" \
-        "worker's path is compiled too — a replica that has run for a while, not one in its first minute."
+        "GET path (without it the first seconds measure the compiler); the drain rounds also follow ${BENCH_WARM_DRAINS:-3}" \
+        "(default rate) or 4 (full speed) drains of the whole queue, and the steady round two poll cycles and then as long" \
+        "as the JIT still compiles half a second or more per 10 s, all under the same GETs, so that the worker's path and" \
+        "the mix of both are compiled too — a replica that has run for a while, not one in its first minute."
     md ""
     md "wrk is a closed loop: 64 connections each wait for their answer, so the mean latency is 64 ÷ throughput;" \
         "a p99 of 10 ms at concurrency 64 needs at least 6,400 GETs/s from the instance."
