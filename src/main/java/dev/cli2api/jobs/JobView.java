@@ -14,7 +14,7 @@ record JobView(String id, JobKind kind, String status, String model, long create
         long expiresAt, String resultUrls, int errCode, String errMessage, String prompt, String seconds, String size,
         long nextRunAt, String ownerKeyHash) {
 
-    /** The view of {@code job}; its request echo is parsed here (an unreadable one shows no prompt, seconds or size). */
+    /** The view of {@code job}, its request echo parsed here (an unreadable one shows no prompt, seconds or size). */
     static JobView of(Job job, ObjectMapper json) {
         JsonNode echo;
         try {

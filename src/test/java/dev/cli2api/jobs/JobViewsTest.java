@@ -13,6 +13,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 /** The job JSON clients see, written token by token from a {@link JobView}. */
 class JobViewsTest {
 
+    /** A prompt (as JSON) with escaped quotes, accents and a character outside the BMP. */
+    private static final String PROMPT = "\"a \\\"paper\\\" boat, \u00e9t\u00e9 \uD83D\uDEA3\"";
+
     private final ObjectMapper json = new ObjectMapper();
 
     private static Job video(String status) {
@@ -23,7 +26,7 @@ class JobViewsTest {
         job.status = status;
         job.createdAt = 1_700_000_000L;
         job.expiresAt = 1_700_604_800L;
-        job.requestEcho = "{\"prompt\":\"a \\\"paper\\\" boat, \u00e9t\u00e9 \uD83D\uDEA3\",\"seconds\":\"4\",\"size\":\"720x1280\"}";
+        job.requestEcho = "{\"prompt\":" + PROMPT + ",\"seconds\":\"4\",\"size\":\"720x1280\"}";
         return job;
     }
 
@@ -33,9 +36,9 @@ class JobViewsTest {
 
     @Test
     void aQueuedVideoIsOpenAisVideoObjectWithTheEchoedRequest() {
-        assertEquals("{\"id\":\"video_abcdefghijklmnop\",\"object\":\"video\",\"status\":\"queued\",\"model\":\"sora-2\","
-                + "\"created_at\":1700000000,\"completed_at\":null,\"error\":null,\"progress\":0,"
-                + "\"prompt\":\"a \\\"paper\\\" boat, \u00e9t\u00e9 \uD83D\uDEA3\",\"seconds\":\"4\",\"size\":\"720x1280\","
+        assertEquals("{\"id\":\"video_abcdefghijklmnop\",\"object\":\"video\",\"status\":\"queued\","
+                + "\"model\":\"sora-2\",\"created_at\":1700000000,\"completed_at\":null,\"error\":null,\"progress\":0,"
+                + "\"prompt\":" + PROMPT + ",\"seconds\":\"4\",\"size\":\"720x1280\","
                 + "\"expires_at\":1700604800,\"remixed_from_video_id\":null}",
                 render(JobView.of(video("queued"), json)));
     }
