@@ -374,15 +374,6 @@ bench_jobs() {
     end_round paced-two "$a" "$b"
     stop "$a" "$b"
 
-    # warm_gets: GETs for BENCH_WARMUP seconds on the same ids, stored as completed jobs (the worker leaves those
-    # alone), so the JIT has compiled the GET path before anything is measured; then the table is emptied again.
-    warm_gets() {
-        psql -q -d $db -c "TRUNCATE jobs; INSERT INTO jobs SELECT * FROM bench_seed; UPDATE jobs SET status = 'completed', completed_at = created_at, result_urls = '[\"https://cdn.example/v.mp4\"]'" >/dev/null
-        IDS_FILE=$OUT/job-ids.txt wrk -t2 -c64 -d"${BENCH_WARMUP:-20}"s -s bench/get-jobs.lua http://127.0.0.1:18096 \
-            >"$OUT/wrk-warmup.txt" 2>&1
-        psql -q -d $db -c "TRUNCATE jobs" >/dev/null
-    }
-
     # background_gets / stop_gets: the GETs of the measured rounds, running in the background while a warm-up goes on
     background_gets() {
         IDS_FILE=$OUT/job-ids.txt wrk -t2 -c64 -d3600s -s bench/get-jobs.lua http://127.0.0.1:18096 \
@@ -393,6 +384,15 @@ bench_jobs() {
     stop_gets() {
         kill "$gets_pid" 2>/dev/null || true
         wait "$gets_pid" 2>/dev/null || true
+    }
+    # warm_gets: GETs for BENCH_WARMUP seconds on the same ids, stored as completed jobs (the worker leaves those
+    # alone), so the JIT has compiled the GET path before anything is measured; then the table is emptied again.
+    warm_gets() {
+        psql -q -d $db -c "TRUNCATE jobs; INSERT INTO jobs SELECT * FROM bench_seed; UPDATE jobs SET status = 'completed', completed_at = created_at, result_urls = '[\"https://cdn.example/v.mp4\"]'" >/dev/null
+        background_gets
+        sleep "${BENCH_WARMUP:-20}"
+        stop_gets
+        psql -q -d $db -c "TRUNCATE jobs" >/dev/null
     }
     # warm_worker N: N drains of the whole queue under the GETs, so the JIT has compiled the worker's path and the
     # mix of both (a fresh instance spends its first minute or so compiling the worker's path, and the first drain

@@ -103,10 +103,6 @@ public class Job extends PanacheEntityBase {
     /** Epoch ms. */
     public long updatedAt;
 
-    boolean terminal() {
-        return status.equals("completed") || status.equals("failed");
-    }
-
     /** Stores {@link JobKind} as its {@code jobs.kind} value. */
     @Converter
     public static class KindColumn implements AttributeConverter<JobKind, String> {
