@@ -19,6 +19,7 @@ import dev.cli2api.upstream.MuleRunJobs;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
@@ -51,14 +52,18 @@ public class JobScheduling {
      * connection, so the routes' own JDBC work (creates, lists, deletes) always finds one.
      */
     private final TransitionWriter writer;
+    private final Vertx vertx;
+    /** Where the worker's upstream calls run, apart from the event loops that serve the API (while it runs). */
+    private WorkerEventLoop calls;
     private ScheduledExecutorService ticks;
     private final AtomicBoolean rateWaitPending = new AtomicBoolean();
 
     public JobScheduling(Cli2ApiConfig config, JobStore store, MuleRunJobs upstream, JobReaper reaper,
-            ObjectMapper json, MeterRegistry registry) {
+            ObjectMapper json, MeterRegistry registry, Vertx vertx) {
         this.config = config;
         this.reaper = reaper;
         this.store = store;
+        this.vertx = vertx;
         this.writer = new TransitionWriter(store::record, "cli2api-job-records", WRITER_LINGER);
         this.worker = new JobWorker(store, upstream, settings(config), "worker-" + UUID.randomUUID(), json,
                 System::currentTimeMillis, writer);
@@ -86,6 +91,8 @@ public class JobScheduling {
         ticks = executor;
         Duration workerInterval = config.worker().interval();
         if (positive(workerInterval)) {
+            calls = new WorkerEventLoop(vertx, "cli2api-jobs-upstream");
+            worker.callsOn(calls);
             ticks.scheduleWithFixedDelay(this::tick, 0, workerInterval.toMillis(), TimeUnit.MILLISECONDS);
             worker.onRoom(this::tickSoon);
             worker.onRateWait(this::tickAfter);
@@ -120,6 +127,9 @@ public class JobScheduling {
             }
         } catch (RuntimeException e) {
             LOG.warnf("could not release job leases at shutdown (they expire by themselves): %s", e.getMessage());
+        }
+        if (calls != null) {
+            calls.close();
         }
     }
 

@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -58,6 +60,7 @@ final class JobWorker {
     private volatile LongConsumer wakeAfter = ms -> {
     };
     private volatile WorkerPace pace = WorkerPace.unlimited();
+    private volatile Executor calls = Runnable::run;
     private final TransitionWriter writer;
 
     /**
@@ -78,6 +81,14 @@ final class JobWorker {
     /** Starts jobs no faster than {@code pace} allows (unlimited until this is called). */
     void pace(WorkerPace pace) {
         this.pace = pace;
+    }
+
+    /**
+     * Starts the upstream calls on {@code executor}, so that their answers arrive there too (see
+     * {@link WorkerEventLoop}); until this is called they start on the thread that claimed the job.
+     */
+    void callsOn(Executor executor) {
+        this.calls = executor;
     }
 
     String owner() {
@@ -222,6 +233,15 @@ final class JobWorker {
      * written, or if it cannot be, runs {@code after} and ends the job's turn in flight.
      */
     private <T> void whenDone(Uni<T> call, Function<T, JobTransition> transition, Runnable after) {
+        try {
+            calls.execute(() -> subscribe(call, transition, after));
+        } catch (RejectedExecutionException stopping) {
+            done(after);
+            LOG.warn("the worker's event loop is closed; the job is retried when its lease expires");
+        }
+    }
+
+    private <T> void subscribe(Uni<T> call, Function<T, JobTransition> transition, Runnable after) {
         call.subscribe().with(outcome -> {
             JobTransition recorded;
             try {

@@ -13,6 +13,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
@@ -33,6 +34,7 @@ import dev.cli2api.testsupport.InjectFakeMuleRun;
 import dev.cli2api.upstream.MuleRunJobs;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import io.vertx.core.Vertx;
 import jakarta.inject.Inject;
 
 /**
@@ -64,6 +66,9 @@ class JobWorkerConcurrencyTest {
 
     @Inject
     ObjectMapper json;
+
+    @Inject
+    Vertx vertx;
 
     private JobRows rows;
 
@@ -189,6 +194,31 @@ class JobWorkerConcurrencyTest {
                 .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
         assertEquals(10, submitsPerJob.size());
         assertEquals(List.of(1L), submitsPerJob.values().stream().distinct().toList());
+    }
+
+    @Test
+    void shouldStartItsUpstreamCallsThroughTheExecutorItIsGiven() throws Exception {
+        // a replica's worker is given its own event loop (WorkerEventLoop), so its calls stay off the API's loops
+        List<String> ids = insertDue("video_jtcalls", 3);
+        TransitionWriter writer = new TransitionWriter(store::record, "jtcalls-records");
+        WorkerEventLoop loop = new WorkerEventLoop(vertx, "jtcalls-upstream");
+        AtomicInteger started = new AtomicInteger();
+        try {
+            JobWorker worker = new JobWorker(store, upstream, JobScheduling.settings(config), "replica-calls", json,
+                    () -> FUTURE, writer);
+            worker.callsOn(call -> {
+                started.incrementAndGet();
+                loop.execute(call);
+            });
+
+            assertEquals(3, worker.tick());
+            await().atMost(Duration.ofSeconds(15)).until(() -> ids.stream()
+                    .allMatch(id -> rows.column(id, "submit_state").equals("submitted")));
+        } finally {
+            writer.close(Duration.ofSeconds(10));
+            loop.close();
+        }
+        assertEquals(3, started.get());
     }
 
     @Test
