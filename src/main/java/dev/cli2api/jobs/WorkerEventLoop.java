@@ -25,9 +25,13 @@ final class WorkerEventLoop implements Executor {
     WorkerEventLoop(Vertx vertx, String threadName) {
         VertxInternal internal = (VertxInternal) vertx;
         this.group = internal.transport().eventLoopGroup(Transport.IO_EVENT_LOOP_GROUP, 1,
-                runnable -> new VertxThread(runnable, threadName, false, internal.maxEventLoopExecTime(),
-                        internal.maxEventLoopExecTimeUnit()),
-                50);
+                runnable -> {
+                    Thread thread = new VertxThread(runnable, threadName, false, internal.maxEventLoopExecTime(),
+                            internal.maxEventLoopExecTimeUnit());
+                    // like the worker's other threads: never what keeps a stopping JVM alive
+                    thread.setDaemon(true);
+                    return thread;
+                }, 50);
         this.context = internal.createEventLoopContext(group.next(), internal.getWorkerPool(),
                 Thread.currentThread().getContextClassLoader());
     }

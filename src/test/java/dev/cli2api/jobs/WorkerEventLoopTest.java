@@ -3,6 +3,7 @@ package dev.cli2api.jobs;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -71,6 +72,14 @@ class WorkerEventLoopTest {
         assertEquals(THREAD, threadAnswering(() -> upstream.poll(PATH, "task-1")));
         assertEquals(THREAD, threadAnswering(() -> upstream.poll(PATH, "task-1")));
         assertEquals(2, fake.polls().size());
+    }
+
+    @Test
+    void itsThreadNeverKeepsTheJvmAlive() throws Exception {
+        CompletableFuture<Boolean> daemon = new CompletableFuture<>();
+        loop.execute(() -> daemon.complete(Thread.currentThread().isDaemon()));
+
+        assertTrue(daemon.get(5, TimeUnit.SECONDS));
     }
 
     @Test
