@@ -454,17 +454,18 @@ bench_jobs() {
     # twofold from one drain to the next on this shared machine; drain_get and jit[ROUND] are those of the drain with
     # the median p99, p99s[ROUND] lists every drain's p99 (the jobs table shows the last drain)
     drains_with_gets() {
-        local i median rows=() jits=()
+        local i median rows=() jits=() p99=()
         for ((i = 1; i <= $4; i++)); do
             gets_while_draining "$1" "$2-$i" "$3"
             rows+=("${drain_get[*]}")
             jits+=("${jit[$1]}")
+            p99+=("${drain_get[2]}")
         done
-        median=$(for i in "${!rows[@]}"; do echo "$(cut -d' ' -f3 <<<"${rows[$i]}") $i"; done | sort -n \
+        median=$(for i in "${!p99[@]}"; do echo "${p99[$i]} $i"; done | sort -n \
             | awk '{ index_of[NR] = $2 } END { print index_of[int((NR + 1) / 2)] }')
         read -r -a drain_get <<<"${rows[$median]}"
         jit[$1]=${jits[$median]}
-        p99s[$1]=$(for i in "${!rows[@]}"; do cut -d' ' -f3 <<<"${rows[$i]}"; done | paste -sd' ' | sed 's/ /, /g')
+        p99s[$1]=$(IFS=,; echo "${p99[*]}" | sed 's/,/, /g')
     }
 
     log "jobs: GET /v1/videos/{id} at concurrency 64 while one instance's worker drains the queue at its default rate (after ${BENCH_WARMUP:-20} s of GETs and at least ${BENCH_WARM_DRAINS:-3} drains to warm up)"

@@ -25,8 +25,8 @@ import jakarta.inject.Singleton;
 public class EventLoopLag {
 
     /**
-     * How often the loops are probed. Each probe wakes every loop and this thread; every 10 ms that was 3-4 % of the
-     * app's CPU while the worker drained a backlog.
+     * How often the loops are probed. Each probe wakes every loop and this thread: every 10 ms, a profile put that at
+     * 7 % of a steady-state worker's app CPU, and it doubled an idle replica's.
      */
     static final long PROBE_MS = 50;
     /** The span the gauge averages over (a scrape every 15-60 s reads the last one). */
