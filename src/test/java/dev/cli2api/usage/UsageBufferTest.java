@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
@@ -29,6 +30,26 @@ class UsageBufferTest {
             });
             assertTrue(buffer.dropped() >= 90, "dropped " + buffer.dropped());
             blocked.countDown();
+        }
+    }
+
+    @Test
+    void anEighthOfTheQueueStartsABatchWithoutWaitingForTheInterval() throws Exception {
+        List<UsageRecord> written = new CopyOnWriteArrayList<>();
+        CountDownLatch batch = new CountDownLatch(1);
+        // an interval no test outlives: only the queue's fill level can start this batch
+        try (UsageBuffer buffer = new UsageBuffer(80, records -> {
+            written.addAll(records);
+            batch.countDown();
+        }, Duration.ofHours(1).toMillis())) {
+            for (int i = 0; i < 9; i++) {
+                assertTrue(buffer.offer(record(i)));
+            }
+            Thread.sleep(200);
+            assertTrue(written.isEmpty(), "9 of 80 queued is less than an eighth: no batch yet");
+            assertTrue(buffer.offer(record(9)));
+            assertTrue(batch.await(30, TimeUnit.SECONDS), "10 of 80 queued started no batch");
+            assertEquals(10, written.size());
         }
     }
 
