@@ -9,7 +9,7 @@
 # Knobs (environment): BENCH_DURATION (s per wrk cell, 10), BENCH_JOBS (10000), BENCH_IMAGE_DELAY_MS (15000),
 # BENCH_POLL_INTERVAL / BENCH_POLL_MAX_INTERVAL / BENCH_WORKER_INTERVAL / BENCH_WORKER_BATCH /
 # BENCH_WORKER_MAX_IN_FLIGHT (jobs worker tuning), BENCH_JDBC_PARAMS (appended to the jobs database URL, e.g.
-# '?options=-c%20synchronous_commit=off' to see what commit latency costs), APP_JAVA_OPTS (-Xmx256m),
+# '?options=-c%20synchronous_commit=off' to see what commit latency costs), APP_JAVA_OPTS (-Xmx256m -XX:+UseParallelGC),
 # BENCH_DB_POOL (connections per instance in the jobs benchmark, 20), BENCH_STEADY_POLL_INTERVAL (16s: the poll interval
 # of the steady-state GET round, whole seconds), BENCH_WARMUP (20: seconds of GETs before the GET rounds),
 # BENCH_WARM_DRAINS (3: the fewest drains of the queue at the default rate before the paced GET round, 4 at full speed
@@ -29,8 +29,9 @@ case $WHAT in proxy | images | jobs | all) ;; *) die "usage: bench/run.sh [proxy
 
 export PGHOST=${PGHOST:-127.0.0.1} PGPORT=${PGPORT:-5432} PGUSER=${PGUSER:-postgres}
 JDBC_BASE="jdbc:postgresql://$PGHOST:$PGPORT"
-# The app runs with a heap cap that fits the 768 MiB memory limit of deploy/kubernetes.yaml.
-APP_JAVA_OPTS=${APP_JAVA_OPTS:--Xmx256m}
+# The app runs with a heap cap that fits the 768 MiB memory limit of deploy/kubernetes.yaml, and with the collector the
+# container image runs (src/main/docker/Dockerfile.jvm: ParallelGC; the JVM alone would pick G1 on this machine).
+APP_JAVA_OPTS=${APP_JAVA_OPTS:--Xmx256m -XX:+UseParallelGC}
 FAKE_JAVA_OPTS=${FAKE_JAVA_OPTS:--Xmx512m}
 DUR=${BENCH_DURATION:-10}                  # seconds per wrk measurement
 IMAGE_DELAY_MS=${BENCH_IMAGE_DELAY_MS:-15000}
