@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.postgresql.Driver;
@@ -49,10 +50,18 @@ public class JobReads {
 
     /** How the read connections name themselves to PostgreSQL ({@code pg_stat_activity.application_name}). */
     static final String APPLICATION_NAME = "cli2api-job-reads";
+    /**
+     * The read connections' Vert.x SQL client metrics: {@code cli2api_job_reads_processing_seconds} and the like,
+     * tagged {@code clientName="job-reads-<n>"}, one per event loop (Quarkus reads {@code <prefix>|<client name>}
+     * from the metrics name; without one they came out as {@code m__processing_seconds}, and the loops' gauges
+     * collided, with a Micrometer WARN in every replica's log).
+     */
+    static final String METRICS_PREFIX = "cli2api.job.reads";
 
     private final Vertx vertx;
     private final PgConnectOptions options;
     private final Map<EventLoop, ReadBatcher<JobView>> batchers = new ConcurrentHashMap<>();
+    private final AtomicInteger loops = new AtomicInteger();
     private ContextInternal offLoop;
     private volatile boolean closed;
 
@@ -123,8 +132,13 @@ public class JobReads {
 
     private ReadBatcher<JobView> batcherOf(ContextInternal context) {
         return batchers.computeIfAbsent(context.nettyEventLoop(),
-                loop -> new ReadBatcher<>(vertx, context.unwrap(), options, SELECT, JobReads::view, MAX_BATCH,
-                        TIMEOUT_MILLIS));
+                loop -> new ReadBatcher<>(vertx, context.unwrap(), metricsNamed(options, loops.getAndIncrement()),
+                        SELECT, JobReads::view, MAX_BATCH, TIMEOUT_MILLIS));
+    }
+
+    /** {@code options} for the connection of the {@code n}th event loop to read, with its own metrics name. */
+    private static PgConnectOptions metricsNamed(PgConnectOptions options, int n) {
+        return new PgConnectOptions(options).setMetricsName(METRICS_PREFIX + "|job-reads-" + n);
     }
 
     private synchronized ContextInternal offLoop() {

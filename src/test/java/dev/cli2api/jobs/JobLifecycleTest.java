@@ -6,6 +6,7 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.matchesPattern;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
@@ -301,6 +302,15 @@ class JobLifecycleTest {
 
         assertEquals("live-replica", rows.column(id, "lease_owner"));
         assertEquals(0, fake.submits().size());
+    }
+
+    @Test
+    void shouldNameTheReadConnectionsMetricsPerEventLoop() {
+        given().when().get("/v1/videos/video_metrics_probe").then().statusCode(404);
+        String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertThat(metrics, matchesPattern(
+                "(?s).*cli2api_job_reads_processing_seconds_count\\{clientName=\"job-reads-\\d+\",clientType=\"sql\"} [1-9].*"));
+        assertThat(metrics, not(containsString("m__")));
     }
 
     @Test
