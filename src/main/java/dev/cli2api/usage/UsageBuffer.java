@@ -65,10 +65,10 @@ final class UsageBuffer implements AutoCloseable {
     }
 
     /**
-     * Writes what has queued up every {@link #FLUSH_INTERVAL_MS}, or as soon as an eighth of the queue is waiting,
-     * rather than waking up for each record: under load that is one batch insert every few milliseconds instead of a
-     * thread hand-off per request, and seven eighths of the queue stay free for the records that
-     * arrive while a batch is written.
+     * Writes what has queued up every flush interval ({@link #FLUSH_INTERVAL_MS} unless a test sets another), or as
+     * soon as an eighth of the queue is waiting, rather than waking up for each record: under load that is one batch
+     * insert every few milliseconds instead of a thread hand-off per request, and seven eighths of the queue stay free
+     * for the records that arrive while a batch is written.
      */
     private void drain() {
         List<UsageRecord> batch = new ArrayList<>();
