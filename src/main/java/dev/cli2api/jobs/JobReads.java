@@ -56,7 +56,7 @@ public class JobReads {
      * from the metrics name; without one they came out as {@code m__processing_seconds}, and the loops' gauges
      * collided, with a Micrometer WARN in every replica's log).
      */
-    static final String METRICS_PREFIX = "cli2api.job.reads";
+    private static final String METRICS_PREFIX = "cli2api.job.reads";
 
     private final Vertx vertx;
     private final PgConnectOptions options;
