@@ -78,17 +78,11 @@ public class VideosResource {
         }
         GenerationModel<VideoRequest> model = catalog.forVideo(request.model())
                 .orElseThrow(() -> ApiException.modelNotFound("unknown video model: " + request.model()));
+        ObjectNode upstream = model.map(request);
         ObjectNode echo = json.createObjectNode();
         echo.put("prompt", request.prompt());
-        String seconds = request.seconds() != null ? request.seconds()
-                : request.duration() != null ? String.valueOf(request.duration()) : null;
-        if (seconds != null) {
-            echo.put("seconds", seconds);
-        }
-        if (request.size() != null) {
-            echo.put("size", request.size());
-        }
-        Job job = jobs.create(rc, JobKind.VIDEO, model.id(), model.vendorPath(), model.map(request), echo, body);
+        VideoShape.of(model.id(), request.size(), upstream).into(echo);
+        Job job = jobs.create(rc, JobKind.VIDEO, model.id(), model.vendorPath(), upstream, echo, body);
         return JobViews.answer(json.getFactory(), JobView.of(job, json), 202);
     }
 

@@ -162,6 +162,29 @@ class OpenAiVideosSdkTest {
     }
 
     @Test
+    void aVideoCreatedWithoutSecondsOrSizeShowsOpenAisDefaultsTheSdkRequires() throws Exception {
+        fake.onPolls(Reply.completed("videos", "https://cdn.example/default.mp4"));
+
+        Video created = track(client.videos().create(VideoCreateParams.builder().model(VideoModel.SORA_2_PRO)
+                .prompt("a lighthouse at dusk").build()));
+        List<Video> seen = poll(created.id());
+        Video done = seen.get(seen.size() - 1);
+        Video listed = client.videos().list().data().stream().filter(video -> video.id().equals(created.id()))
+                .findFirst().orElseThrow();
+
+        for (Video video : List.of(created, done, listed)) {
+            assertEquals(VideoSeconds._4, video.seconds(), video.id());
+            assertEquals(VideoSize._720X1280, video.size(), video.id());
+            video.validate();
+        }
+        assertEquals(Video.Status.COMPLETED, done.status());
+        // nothing was sent upstream that the request did not ask for
+        JsonNode upstream = json.readTree(rows.column(created.id(), "request_body"));
+        assertFalse(upstream.has("seconds"), upstream.toString());
+        assertFalse(upstream.has("size"), upstream.toString());
+    }
+
+    @Test
     void retrieveFollowsTheJobFromQueuedThroughInProgressToCompleted() throws Exception {
         fake.onPolls(Reply.status("processing"));
         Video created = create("a slow sunrise");
