@@ -1,9 +1,13 @@
 package bench;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -49,7 +53,7 @@ public final class Load {
 
     public static void main(String[] argv) throws Exception {
         String mode = argv[0];
-        Args args = new Args(java.util.Arrays.copyOfRange(argv, 1, argv.length));
+        Args args = new Args(Arrays.copyOfRange(argv, 1, argv.length));
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
         try {
             JsonObject out = switch (mode) {
@@ -348,7 +352,7 @@ public final class Load {
      */
     private static JsonObject pacedGet(Vertx vertx, Args args) throws Exception {
         String base = args.required("base") + args.text("path", "/v1/videos/");
-        List<String> ids = java.nio.file.Files.readAllLines(java.nio.file.Path.of(args.required("ids")));
+        List<String> ids = Files.readAllLines(Path.of(args.required("ids")));
         int rate = args.integer("rate", 1000);
         int connections = args.integer("connections", 64);
         HttpClient client = client(vertx, connections);
@@ -360,13 +364,13 @@ public final class Load {
             int seconds) throws InterruptedException {
         int total = rate * seconds;
         long[] latencies = new long[total];
-        java.util.Arrays.fill(latencies, -1);
+        Arrays.fill(latencies, -1);
         AtomicInteger done = new AtomicInteger();
         AtomicInteger ok = new AtomicInteger();
         AtomicInteger errors = new AtomicInteger();
         AtomicReference<String> firstError = new AtomicReference<>();
         CountDownLatch ended = new CountDownLatch(total);
-        java.util.Random random = new java.util.Random();
+        Random random = new Random();
         long start = System.nanoTime();
         long[] sent = {0};
         vertx.setPeriodic(1, timer -> {

@@ -21,14 +21,16 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 record VideoShape(String seconds, String size) {
 
     /** OpenAI's Videos API defaults: "Defaults to 4 seconds", "Defaults to 720x1280". */
-    static final VideoShape OPENAI_DEFAULTS = new VideoShape("4", "720x1280");
+    private static final VideoShape OPENAI_DEFAULTS = new VideoShape("4", "720x1280");
+    /** A model whose upstream defaults are not known. */
+    private static final VideoShape UNKNOWN = new VideoShape(null, null);
 
     private static final Map<String, VideoShape> DEFAULTS = Map.of("sora-2", OPENAI_DEFAULTS, "sora-2-pro",
             OPENAI_DEFAULTS);
 
     /** The shape of a job of {@code model} whose request asked for {@code requestedSize} and maps to {@code upstream}. */
     static VideoShape of(String model, String requestedSize, ObjectNode upstream) {
-        VideoShape defaults = DEFAULTS.getOrDefault(model, new VideoShape(null, null));
+        VideoShape defaults = DEFAULTS.getOrDefault(model, UNKNOWN);
         JsonNode seconds = upstream.path("seconds");
         JsonNode duration = upstream.path("duration");
         String shownSeconds = seconds.isTextual() ? seconds.textValue()
