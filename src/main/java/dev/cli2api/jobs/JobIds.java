@@ -11,6 +11,15 @@ final class JobIds {
     private JobIds() {
     }
 
+    /**
+     * Whether {@code id} could name a stored job. PostgreSQL's {@code text} cannot hold U+0000, so an id with one (a
+     * path such as {@code /v1/videos/%00}) names no job, and must not reach a query: the database would refuse the
+     * whole statement, and a batched read ({@link ReadBatcher}) would fail every GET read with it.
+     */
+    static boolean storable(String id) {
+        return id.indexOf('\0') < 0;
+    }
+
     static String next(JobKind kind) {
         byte[] bytes = new byte[10];
         RANDOM.nextBytes(bytes);

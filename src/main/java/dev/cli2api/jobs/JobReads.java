@@ -110,12 +110,16 @@ public class JobReads {
     }
 
     /**
-     * The view of job {@code id}, if there is one. A plain Vert.x future, not a {@code Uni}: a poll's few callbacks
+     * The view of job {@code id}, if there is one (none for an id no row can hold, see {@link JobIds#storable}). A plain Vert.x future, not a {@code Uni}: a poll's few callbacks
      * need none of the context propagation Mutiny would wrap around each of them.
      */
     Future<Optional<JobView>> find(String id) {
         if (closed) {
             return Future.failedFuture(ReadBatcher.shutDown());
+        }
+        if (!JobIds.storable(id)) {
+            // no such row, and a query holding it would fail the whole batch it went out with
+            return Future.succeededFuture(Optional.empty());
         }
         ContextInternal current = (ContextInternal) Vertx.currentContext();
         // on an event loop: answered on the caller's own (request) context, from its own loop's batcher

@@ -102,7 +102,8 @@ public class JobService {
 
     /** The job {@code id} of {@code kind} if the caller may see it, else the route's 404. */
     Job visible(RoutingContext rc, JobKind kind, String id) {
-        return visibleOrNotFound(rc, kind, id, guarded(() -> store.find(id)));
+        Optional<Job> found = JobIds.storable(id) ? guarded(() -> store.find(id)) : Optional.empty();
+        return visibleOrNotFound(rc, kind, id, found);
     }
 
     /**

@@ -94,13 +94,14 @@ public class UsageStore {
             Optional<String> endpoint) throws SQLException {
         StringBuilder where = new StringBuilder(" WHERE ts >= ? AND ts < ?");
         List<Object> params = new ArrayList<>(List.of(from, to));
+        // compared in their stored form: a filter holding U+0000 finds the records stored for it (and does not fail)
         model.ifPresent(m -> {
             where.append(" AND model = ?");
-            params.add(m);
+            params.add(storable(m));
         });
         endpoint.ifPresent(e -> {
             where.append(" AND endpoint = ?");
-            params.add(e);
+            params.add(storable(e));
         });
         String sql = "SELECT bucket, calls, errors, prompt_tokens, completion_tokens, bytes_out FROM ("
                 + "SELECT " + grouping.bucketSql() + " AS bucket, COUNT(*) AS calls, "

@@ -14,6 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
@@ -334,6 +335,33 @@ class JobLifecycleTest {
                 .then()
                 .statusCode(404)
                 .body("error.message", equalTo("music job not found: " + video));
+    }
+
+    @Test
+    void shouldAnswerIdsNoRowCanHoldAs404() {
+        // a regression: an id holding U+0000 reached PostgreSQL, which refused the query: 500 "store: invalid byte
+        // sequence" on every job route that takes an id
+        String video = createVideo();
+        for (String path : List.of("/v1/videos/%00", "/v1/videos/video_a%00b", "/v1/videos/%00/content",
+                "/v1/videos?after=%00")) {
+            given().urlEncodingEnabled(false)
+                    .when().get(path)
+                    .then()
+                    .statusCode(404)
+                    .body("error.type", equalTo("not_found"))
+                    .body("error.message", org.hamcrest.Matchers.startsWith("video job not found: "));
+        }
+        given().urlEncodingEnabled(false)
+                .when().delete("/v1/videos/%00")
+                .then()
+                .statusCode(404)
+                .body("error.message", equalTo("video job not found: \u0000"));
+        given().urlEncodingEnabled(false)
+                .when().get("/v1/audio/music/%00")
+                .then()
+                .statusCode(404)
+                .body("error.message", equalTo("music job not found: \u0000"));
+        given().when().get("/v1/videos/" + video).then().statusCode(200);
     }
 
     @Test

@@ -60,6 +60,9 @@ class UsageResourceTest {
                 .then().statusCode(400)
                 .body("error.message", equalTo("group_by must be one of model|endpoint|status|day|hour|api_key"));
         given().when().get("/v1/usage").then().statusCode(401);
+        // a NUL in a filter (no stored record holds one) is an empty answer, not PostgreSQL's 500
+        authed().urlEncodingEnabled(false).when().get("/v1/usage?model=%00&endpoint=a%00b")
+                .then().statusCode(200).body("rows", empty()).body("filter.model", equalTo("\u0000"));
         authed().when().post("/v1/usage").then().statusCode(405).header("Allow", "GET");
     }
 

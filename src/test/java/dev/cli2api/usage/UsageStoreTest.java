@@ -102,6 +102,18 @@ class UsageStoreTest {
     }
 
     @Test
+    void aFilterHoldingANulCharacterFindsWhatWasStoredForIt() throws Exception {
+        // a regression: the filter went to PostgreSQL as it was, which refused the query (GET /v1/usage?model=%00: 500)
+        store.insert(List.of(at(T, "/v1/chat/completions", "gpt\0x", 200, 1, 2, 3),
+                at(T, "/v1/chat/completions", "deepseek-v4-flash", 200, 1, 2, 3)));
+
+        assertEquals(1, store.aggregate(T, T + 10, UsageGrouping.MODEL, Optional.of("gpt\0x"), Optional.empty())
+                .totals().calls());
+        assertEquals(0, store.aggregate(T, T + 10, UsageGrouping.MODEL, Optional.empty(), Optional.of("/v1/\0"))
+                .totals().calls());
+    }
+
+    @Test
     void theWindowIsHalfOpenAndEmptyResultsHaveNoRows() throws Exception {
         store.insert(List.of(at(T - 7200, "/v1/x", "m", 200, 0, 0, 0), at(T, "/v1/x", "m", 200, 0, 0, 0),
                 at(T + 3600, "/v1/x", "m", 200, 0, 0, 0)));
