@@ -31,6 +31,13 @@ import jakarta.persistence.PersistenceException;
 public class JobService {
 
     static final String NUL_MESSAGE = "invalid request: text must not contain NUL (\\u0000) characters";
+    /**
+     * The longest {@code Idempotency-Key} taken, as in Stripe's API, which made the header common (a UUID is 36
+     * characters). A longer one is a 400: it might not fit the unique index that makes the key name one job
+     * (PostgreSQL refuses index entries over 2,704 bytes, so a key of a few thousand characters failed the insert
+     * with a 500).
+     */
+    static final int MAX_IDEMPOTENCY_KEY = 255;
 
     private final JobStore store;
     private final JobReads reads;
@@ -52,13 +59,16 @@ public class JobService {
             // PostgreSQL's text and jsonb cannot hold U+0000: refuse it rather than fail at the insert
             throw ApiException.invalidRequest(NUL_MESSAGE);
         }
+        String idempotencyKey = Optional.ofNullable(rc.request().getHeader("Idempotency-Key")).map(String::trim)
+                .filter(k -> !k.isEmpty()).orElse(null);
+        if (idempotencyKey != null && idempotencyKey.length() > MAX_IDEMPOTENCY_KEY) {
+            throw ApiException.invalidRequest("Idempotency-Key must be at most " + MAX_IDEMPOTENCY_KEY + " characters");
+        }
         long nowMs = System.currentTimeMillis();
         long createdAt = nowMs / 1000;
         Duration retention = config.job().retention();
         long expiresAt = retention.isNegative() || retention.isZero() ? 0
                 : createdAt + Math.max(1, retention.toSeconds());
-        String idempotencyKey = Optional.ofNullable(rc.request().getHeader("Idempotency-Key")).map(String::trim)
-                .filter(k -> !k.isEmpty()).orElse(null);
         String requestHash = sha256(rawRequest);
         Job queued = new Job();
         queued.id = JobIds.next(kind);

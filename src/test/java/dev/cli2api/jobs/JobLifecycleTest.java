@@ -403,6 +403,35 @@ class JobLifecycleTest {
     }
 
     @Test
+    void shouldTakeIdempotencyKeysUpTo255CharactersAndRefuseLongerOnesWith400() {
+        // a regression: a key of a few thousand characters reached the unique index, which PostgreSQL refused (500)
+        fake.onSubmit(Reply.json(503, "{}"));
+        byte[] noise = new byte[3000];
+        new Random().nextBytes(noise);
+        String random = java.util.Base64.getUrlEncoder().encodeToString(noise);
+        String longest = random.substring(0, 255);
+        String body = "{\"model\":\"sora-2\",\"prompt\":\"idempotent\"}";
+        String first = rows.track(given().contentType(ContentType.JSON).header("Idempotency-Key", longest).body(body)
+                .when().post("/v1/videos").then().statusCode(202).extract().path("id"));
+        given().contentType(ContentType.JSON).header("Idempotency-Key", longest).body(body)
+                .when().post("/v1/videos").then().statusCode(202).body("id", equalTo(first));
+        for (String tooLong : List.of(random.substring(0, 256), random)) {
+            given().contentType(ContentType.JSON).header("Idempotency-Key", tooLong).body(body)
+                    .when().post("/v1/videos")
+                    .then()
+                    .statusCode(400)
+                    .body("error.type", equalTo("invalid_request_error"))
+                    .body("error.message", equalTo("Idempotency-Key must be at most 255 characters"));
+        }
+        given().contentType(ContentType.JSON).header("Idempotency-Key", random)
+                .body("{\"model\":\"music-2.5\",\"prompt\":\"a song\"}")
+                .when().post("/v1/audio/music")
+                .then()
+                .statusCode(400)
+                .body("error.message", equalTo("Idempotency-Key must be at most 255 characters"));
+    }
+
+    @Test
     void shouldPickUpAJobWhoseWorkerDiedBeforeSubmitting() {
         fake.onPolls(Reply.completed("videos", "https://cdn.example/v.mp4"));
         String id = "video_jtorphanpending";
