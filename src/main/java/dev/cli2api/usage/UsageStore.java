@@ -36,6 +36,23 @@ public class UsageStore {
     }
 
     /**
+     * The longest model name stored, in characters: the index on {@code (ts, model)} refuses entries over 2,704 bytes,
+     * and a client's request may name a model of any length (8,000 characters in a streamed chat request failed the
+     * insert of its whole batch). Real model names are a few dozen characters; longer ones are stored cut to this.
+     */
+    static final int MAX_MODEL = 256;
+
+    /** {@code model} as it is stored: {@link #storable}, and cut to {@link #MAX_MODEL} characters (whole code points). */
+    static String storedModel(String model) {
+        String text = storable(model);
+        if (text == null || text.length() <= MAX_MODEL) {
+            return text;
+        }
+        int end = Character.isHighSurrogate(text.charAt(MAX_MODEL - 1)) ? MAX_MODEL - 1 : MAX_MODEL;
+        return text.substring(0, end);
+    }
+
+    /**
      * {@code text} with any U+0000 (which PostgreSQL's text cannot hold) replaced by U+FFFD: a model name is the
      * client's own text, and one such record would otherwise fail the whole batch it is written with.
      */
@@ -61,7 +78,7 @@ public class UsageStore {
             UsageRecord r = records.get(i);
             ts[i] = r.timestamp();
             endpoints[i] = storable(r.endpoint());
-            models[i] = storable(r.model());
+            models[i] = storedModel(r.model());
             statuses[i] = r.status();
             durations[i] = r.durationMs();
             bytes[i] = r.bytesOut();
@@ -97,7 +114,7 @@ public class UsageStore {
         // compared in their stored form: a filter holding U+0000 finds the records stored for it (and does not fail)
         model.ifPresent(m -> {
             where.append(" AND model = ?");
-            params.add(storable(m));
+            params.add(storedModel(m));
         });
         endpoint.ifPresent(e -> {
             where.append(" AND endpoint = ?");

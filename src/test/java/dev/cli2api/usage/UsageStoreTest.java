@@ -102,6 +102,25 @@ class UsageStoreTest {
     }
 
     @Test
+    void aModelNameTooLongForTheIndexIsStoredCutWithoutLosingItsBatch() throws Exception {
+        // a regression: a streamed chat request naming a model of 8,000 random characters failed the insert of its
+        // whole batch ("index row size … exceeds btree version 4 maximum 2704"), losing every record in it
+        byte[] noise = new byte[6000];
+        new java.util.Random(7).nextBytes(noise);
+        String huge = java.util.Base64.getEncoder().encodeToString(noise);
+        String emoji = "m".repeat(UsageStore.MAX_MODEL - 1) + "\uD83D\uDE00tail";
+        store.insert(List.of(at(T, "/v1/chat/completions", huge, 200, 1, 2, 3),
+                at(T, "/v1/chat/completions", emoji, 200, 1, 2, 3),
+                at(T, "/v1/chat/completions", "deepseek-v4-flash", 200, 1, 2, 3)));
+
+        assertEquals(List.of(huge.substring(0, UsageStore.MAX_MODEL), "deepseek-v4-flash",
+                "m".repeat(UsageStore.MAX_MODEL - 1)).stream().sorted().toList(),
+                buckets(UsageGrouping.MODEL).stream().sorted().toList());
+        assertEquals(1, store.aggregate(T, T + 10, UsageGrouping.MODEL, Optional.of(huge), Optional.empty())
+                .totals().calls(), "the filter is compared in the stored form");
+    }
+
+    @Test
     void aFilterHoldingANulCharacterFindsWhatWasStoredForIt() throws Exception {
         // a regression: the filter went to PostgreSQL as it was, which refused the query (GET /v1/usage?model=%00: 500)
         store.insert(List.of(at(T, "/v1/chat/completions", "gpt\0x", 200, 1, 2, 3),
