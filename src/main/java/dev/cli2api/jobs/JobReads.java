@@ -110,8 +110,9 @@ public class JobReads {
     }
 
     /**
-     * The view of job {@code id}, if there is one (none for an id no row can hold, see {@link JobIds#storable}). A plain Vert.x future, not a {@code Uni}: a poll's few callbacks
-     * need none of the context propagation Mutiny would wrap around each of them.
+     * The view of job {@code id}, if there is one (none for an id no row can hold, see {@link JobIds#storable}). A
+     * plain Vert.x future, not a {@code Uni}: a poll's few callbacks need none of the context propagation Mutiny would
+     * wrap around each of them.
      */
     Future<Optional<JobView>> find(String id) {
         if (closed) {

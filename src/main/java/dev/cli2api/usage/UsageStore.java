@@ -42,7 +42,7 @@ public class UsageStore {
      */
     static final int MAX_MODEL = 256;
 
-    /** {@code model} as it is stored: {@link #storable}, and cut to {@link #MAX_MODEL} characters (whole code points). */
+    /** {@code model} as it is stored: {@link #storable}, cut to {@link #MAX_MODEL} characters (whole code points). */
     static String storedModel(String model) {
         String text = storable(model);
         if (text == null || text.length() <= MAX_MODEL) {
