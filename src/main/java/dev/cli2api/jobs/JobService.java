@@ -112,8 +112,7 @@ public class JobService {
 
     /** The job {@code id} of {@code kind} if the caller may see it, else the route's 404. */
     Job visible(RoutingContext rc, JobKind kind, String id) {
-        Optional<Job> found = JobIds.storable(id) ? guarded(() -> store.find(id)) : Optional.empty();
-        return visibleOrNotFound(rc, kind, id, found);
+        return visibleOrNotFound(rc, kind, id, guarded(() -> store.find(id)));
     }
 
     /**

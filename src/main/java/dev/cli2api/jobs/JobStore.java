@@ -84,8 +84,14 @@ public class JobStore {
                 .singleResultOptional();
     }
 
-    /** The job {@code id}, read without a transaction (routes run in a request-scoped session). */
+    /**
+     * The job {@code id}, read without a transaction (routes run in a request-scoped session); none, without a query,
+     * for an id no row can hold ({@link JobIds#storable}).
+     */
     Optional<Job> find(String id) {
+        if (!JobIds.storable(id)) {
+            return Optional.empty();
+        }
         return Job.<Job> find("id", id).withHint(HibernateHints.HINT_READ_ONLY, true).singleResultOptional();
     }
 

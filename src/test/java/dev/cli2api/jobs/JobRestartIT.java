@@ -39,6 +39,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.cli2api.testsupport.FakeMuleRun;
 import dev.cli2api.testsupport.FakeMuleRun.Reply;
+import dev.cli2api.testsupport.ItDatabase;
 import dev.cli2api.testsupport.PackagedService;
 
 /**
@@ -63,7 +64,6 @@ class JobRestartIT {
     private static final Duration LEASE = Duration.ofSeconds(15);
     private static final Duration WAIT = Duration.ofMinutes(2);
     private static final Duration SLOW_SUBMIT = Duration.ofSeconds(3);
-    private static final String DEFAULT_TEST_DB = "jdbc:postgresql://127.0.0.1:5432/cli2api_test";
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -77,7 +77,7 @@ class JobRestartIT {
     static void startFake() {
         fake = new FakeMuleRun();
         fake.start();
-        jdbcUrl = restartDatabase(System.getenv().getOrDefault("_TEST_QUARKUS_DATASOURCE_JDBC_URL", DEFAULT_TEST_DB));
+        jdbcUrl = ItDatabase.url("_it_restart");
     }
 
     @AfterAll
@@ -210,12 +210,7 @@ class JobRestartIT {
         env.put("CLI2API_POLL_MAX_INTERVAL", "500ms");
         env.put("CLI2API_REAPER_INTERVAL", "0");
         env.put("_PROD_QUARKUS_LOG_CONSOLE_JSON_ENABLED", "false");
-        for (String credential : List.of("QUARKUS_DATASOURCE_USERNAME", "QUARKUS_DATASOURCE_PASSWORD")) {
-            String value = System.getenv(credential);
-            if (value != null) {
-                env.put(credential, value);
-            }
-        }
+        ItDatabase.passCredentials(env);
         PackagedService service = PackagedService.start(env, Path.of("target", "restart-it", name + ".log"));
         STARTED.add(service);
         return service;
@@ -273,13 +268,6 @@ class JobRestartIT {
 
     // ---- the instances' database ---------------------------------------------------------------------------
 
-    /** The test database's URL with {@code _it_restart} appended to the database name. */
-    static String restartDatabase(String testJdbcUrl) {
-        int query = testJdbcUrl.indexOf('?');
-        String base = query < 0 ? testJdbcUrl : testJdbcUrl.substring(0, query);
-        return base + "_it_restart" + (query < 0 ? "" : testJdbcUrl.substring(query));
-    }
-
     /** Empties the jobs table, if the database and its schema exist yet (the first instance creates them). */
     private static void deleteAllJobs() throws SQLException {
         try (Connection c = connect(); Statement s = c.createStatement()) {
@@ -321,12 +309,7 @@ class JobRestartIT {
 
     /** A connection to the instances' database; waits while the server is full (other builds share it). */
     private static Connection connect() throws SQLException {
-        Properties props = new Properties();
-        props.setProperty("user", System.getenv().getOrDefault("QUARKUS_DATASOURCE_USERNAME", "postgres"));
-        String password = System.getenv("QUARKUS_DATASOURCE_PASSWORD");
-        if (password != null) {
-            props.setProperty("password", password);
-        }
+        Properties props = ItDatabase.credentials();
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (true) {
             try {

@@ -15,10 +15,10 @@ import java.sql.Statement;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 
 import org.junit.jupiter.api.Test;
 
+import dev.cli2api.testsupport.ItDatabase;
 import dev.cli2api.testsupport.PackagedService;
 
 /**
@@ -28,29 +28,21 @@ import dev.cli2api.testsupport.PackagedService;
  */
 class FirstStartIT {
 
-    private static final String DEFAULT_TEST_DB = "jdbc:postgresql://127.0.0.1:5432/cli2api_test";
-
     @Test
     void aMissingDatabaseIsCreatedAndTheFirstStartLogsNoWarning() throws Exception {
-        String testUrl = System.getenv().getOrDefault("_TEST_QUARKUS_DATASOURCE_JDBC_URL", DEFAULT_TEST_DB);
-        int query = testUrl.indexOf('?');
-        String base = query < 0 ? testUrl : testUrl.substring(0, query);
-        String params = query < 0 ? "" : testUrl.substring(query);
-        String database = base.substring(base.lastIndexOf('/') + 1) + "_it_first_start";
-        String maintenance = base.substring(0, base.lastIndexOf('/') + 1) + "postgres" + params;
-        try (Connection c = DriverManager.getConnection(maintenance, credentials());
+        String url = ItDatabase.url("_it_first_start");
+        try (Connection c = DriverManager.getConnection(ItDatabase.maintenanceUrl(url), ItDatabase.credentials());
                 Statement s = c.createStatement()) {
-            s.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+            s.execute("DROP DATABASE IF EXISTS " + ItDatabase.name(url) + " WITH (FORCE)");
         }
 
         Map<String, String> env = new HashMap<>();
-        env.put("QUARKUS_DATASOURCE_JDBC_URL", base.substring(0, base.lastIndexOf('/') + 1) + database + params);
+        env.put("QUARKUS_DATASOURCE_JDBC_URL", url);
         env.put("QUARKUS_DATASOURCE_JDBC_MAX_SIZE", "5");
         env.put("CLI2API_SANDBOX", "false");
         env.put("MULERUN_TOKEN", "muk-first-start-it");
         env.put("CLI2API_WORKER_INTERVAL", "0");
-        credentials().forEach((name, value) -> env.put(
-                name.equals("user") ? "QUARKUS_DATASOURCE_USERNAME" : "QUARKUS_DATASOURCE_PASSWORD", (String) value));
+        ItDatabase.passCredentials(env);
         Path log = Path.of("target", "first-start-it", "service.log");
         try (PackagedService service = PackagedService.start(env, log)) {
             HttpResponse<String> list = HttpClient.newHttpClient().send(
@@ -66,15 +58,5 @@ class FirstStartIT {
                 .filter(line -> line.contains("\"level\":\"WARN\"") || line.contains("\"level\":\"ERROR\""))
                 .toList();
         assertEquals(List.of(), complaints);
-    }
-
-    private static Properties credentials() {
-        Properties props = new Properties();
-        props.setProperty("user", System.getenv().getOrDefault("QUARKUS_DATASOURCE_USERNAME", "postgres"));
-        String password = System.getenv("QUARKUS_DATASOURCE_PASSWORD");
-        if (password != null) {
-            props.setProperty("password", password);
-        }
-        return props;
     }
 }
