@@ -14,7 +14,8 @@ import jakarta.enterprise.event.Observes;
 
 /**
  * Records one usage row per completed authenticated API call (the edge's {@link ApiCallCompleted} event) through a
- * bounded, never-blocking buffer; drains it at shutdown and says how many records backpressure dropped.
+ * bounded, never-blocking buffer; drains it at shutdown and says how many records backpressure dropped (the store's
+ * losses are logged as they happen).
  */
 @ApplicationScoped
 public class UsageRecorder {
@@ -35,6 +36,7 @@ public class UsageRecorder {
     void start(@Observes StartupEvent ignored) {
         UsageBuffer started = new UsageBuffer(config.usage().buffer(), store::insert);
         metrics.gauge("cli2api.usage.dropped", started, UsageBuffer::dropped);
+        metrics.gauge("cli2api.usage.lost", started, UsageBuffer::lost);
         buffer = started;
     }
 

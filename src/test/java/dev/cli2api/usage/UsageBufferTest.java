@@ -1,16 +1,23 @@
 package dev.cli2api.usage;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
+
+import dev.cli2api.usage.UsageBuffer.Failure;
 
 class UsageBufferTest {
 
@@ -73,13 +80,84 @@ class UsageBufferTest {
     }
 
     @Test
+    void aDatabaseThatCannotBeReachedForAWhileLosesNoRecord() {
+        List<UsageRecord> written = new CopyOnWriteArrayList<>();
+        AtomicInteger attempts = new AtomicInteger();
+        UsageBuffer buffer = new UsageBuffer(100, batch -> {
+            if (attempts.incrementAndGet() <= 3) {
+                throw new SQLException("Connection to 127.0.0.1:5432 refused", "08001");
+            }
+            written.addAll(batch);
+        });
+        for (int i = 0; i < 5; i++) {
+            assertTrue(buffer.offer(record(i)));
+        }
+        buffer.close(Duration.ofSeconds(30));
+
+        assertEquals(IntStream.range(0, 5).mapToObj(UsageBufferTest::record).toList(),
+                written.stream().sorted((a, b) -> Long.compare(a.timestamp(), b.timestamp())).toList());
+        assertTrue(attempts.get() > 3, "attempts " + attempts.get());
+        assertEquals(0, buffer.lost());
+    }
+
+    @Test
+    void aRecordTheDatabaseRejectsCostsOnlyItself() {
+        List<UsageRecord> written = new CopyOnWriteArrayList<>();
+        UsageBuffer buffer = new UsageBuffer(100, batch -> {
+            if (batch.stream().anyMatch(r -> r.timestamp() == 3 || r.timestamp() == 6)) {
+                throw new SQLException("index row size 3080 exceeds btree version 4 maximum 2704", "54000");
+            }
+            written.addAll(batch);
+        });
+        for (int i = 0; i < 10; i++) {
+            assertTrue(buffer.offer(record(i)));
+        }
+        buffer.close(Duration.ofSeconds(30));
+
+        assertEquals(List.of(0L, 1L, 2L, 4L, 5L, 7L, 8L, 9L),
+                written.stream().map(UsageRecord::timestamp).sorted().toList());
+        assertEquals(2, buffer.lost());
+    }
+
+    @Test
+    void closingWhileTheDatabaseStaysDownGivesUpAfterThePatienceAndCountsWhatIsLost() {
+        UsageBuffer buffer = new UsageBuffer(100, batch -> {
+            throw new SQLTransientConnectionException("Sorry, acquisition timeout!");
+        });
+        for (int i = 0; i < 7; i++) {
+            assertTrue(buffer.offer(record(i)));
+        }
+        // a hang guard, not a timing assertion: closing must not wait for a database that never comes back
+        assertTimeoutPreemptively(Duration.ofSeconds(30), () -> buffer.close(Duration.ofMillis(300)));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertEquals(7, buffer.lost()));
+    }
+
+    @Test
+    void failuresAreRetriedIsolatedOrLostByTheirSqlState() {
+        assertEquals(Failure.RETRY, UsageBuffer.classify(new SQLException("refused", "08001")));
+        assertEquals(Failure.RETRY, UsageBuffer.classify(new SQLException("I/O error", "08006")));
+        assertEquals(Failure.RETRY, UsageBuffer.classify(new SQLException("terminating connection", "57P01")));
+        assertEquals(Failure.RETRY, UsageBuffer.classify(new SQLException("canceling statement", "57014")));
+        assertEquals(Failure.RETRY, UsageBuffer.classify(new SQLException("too many connections", "53300")));
+        assertEquals(Failure.RETRY, UsageBuffer.classify(new SQLException("deadlock detected", "40P01")));
+        assertEquals(Failure.RETRY, UsageBuffer.classify(new SQLException("Sorry, acquisition timeout!")));
+        assertEquals(Failure.RETRY,
+                UsageBuffer.classify(new IllegalStateException(new SQLException("refused", "08001"))));
+        assertEquals(Failure.ISOLATE, UsageBuffer.classify(new SQLException("invalid byte sequence", "22021")));
+        assertEquals(Failure.ISOLATE, UsageBuffer.classify(new SQLException("not-null violation", "23502")));
+        assertEquals(Failure.ISOLATE, UsageBuffer.classify(new SQLException("index row size", "54000")));
+        assertEquals(Failure.LOSE, UsageBuffer.classify(new SQLException("relation does not exist", "42P01")));
+        assertEquals(Failure.LOSE, UsageBuffer.classify(new IllegalStateException("bug")));
+    }
+
+    @Test
     void aFailingStoreLosesThatBatchButKeepsWriting() throws Exception {
         List<UsageRecord> written = new CopyOnWriteArrayList<>();
         CountDownLatch failed = new CountDownLatch(1);
         UsageBuffer buffer = new UsageBuffer(10, batch -> {
             if (batch.get(0).timestamp() == 0) {
                 failed.countDown();
-                throw new IllegalStateException("store down");
+                throw new IllegalStateException("a bug in the store"); // neither transient nor about the data
             }
             written.addAll(batch);
         });
@@ -89,5 +167,6 @@ class UsageBufferTest {
         buffer.close(Duration.ofSeconds(30));
 
         assertEquals(List.of(record(1)), written);
+        assertEquals(1, buffer.lost());
     }
 }

@@ -121,6 +121,80 @@ class UsageStoreTest {
     }
 
     @Test
+    void whatTheDatabaseAnswersWhenItCannotTakeABatchIsClassifiedAsTheWriterExpects() throws Exception {
+        List<UsageRecord> batch = List.of(at(T, "/v1/models", "", 200, 0, 0, 1));
+
+        // nothing listens: what a database restart looks like to a new connection (a pgjdbc PSQLException, 08001)
+        org.postgresql.ds.PGSimpleDataSource nowhere = new org.postgresql.ds.PGSimpleDataSource();
+        nowhere.setServerNames(new String[] {"127.0.0.1"});
+        nowhere.setPortNumbers(new int[] {freePort()});
+        nowhere.setConnectTimeout(5);
+        assertEquals(UsageBuffer.Failure.RETRY, failureOf(() -> new UsageStore(nowhere).insert(batch)));
+
+        // a statement the server ended (a restart or a failover ends every backend: 57P01)
+        try (var victim = dataSource.getConnection()) {
+            int pid;
+            try (var s = victim.createStatement(); var rs = s.executeQuery("SELECT pg_backend_pid()")) {
+                rs.next();
+                pid = rs.getInt(1);
+            }
+            var running = java.util.concurrent.CompletableFuture.supplyAsync(() -> failureOf(() -> {
+                try (var s = victim.createStatement()) {
+                    s.execute("SELECT pg_sleep(60)");
+                }
+            }));
+            try (var c = dataSource.getConnection(); var ps = c.prepareStatement(
+                    "SELECT pg_terminate_backend(pid, 10000) FROM pg_stat_activity WHERE pid = ? AND state = 'active'")) {
+                ps.setInt(1, pid);
+                org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> {
+                    try (var rs = ps.executeQuery()) {
+                        return rs.next();
+                    }
+                });
+            }
+            assertEquals(UsageBuffer.Failure.RETRY, running.get(30, java.util.concurrent.TimeUnit.SECONDS));
+        }
+
+        // a record the table's index cannot hold: only that record is given up
+        assertEquals(UsageBuffer.Failure.ISOLATE, failureOf(() -> {
+            try (var c = dataSource.getConnection(); var ps = c.prepareStatement(
+                    "INSERT INTO usage_records (ts, endpoint, model) VALUES (?, 'x', ?)")) {
+                ps.setLong(1, T);
+                byte[] noise = new byte[6000]; // random, so the index cannot compress it below its limit
+                new java.util.Random(11).nextBytes(noise);
+                ps.setString(2, java.util.Base64.getEncoder().encodeToString(noise));
+                ps.executeUpdate();
+            }
+        }));
+
+        // the schema is not what this code expects: trying again would fail the same way
+        assertEquals(UsageBuffer.Failure.LOSE, failureOf(() -> {
+            try (var c = dataSource.getConnection(); var s = c.createStatement()) {
+                s.executeUpdate("INSERT INTO usage_records (no_such_column) VALUES (1)");
+            }
+        }));
+    }
+
+    private interface Call {
+        void run() throws Exception;
+    }
+
+    private static UsageBuffer.Failure failureOf(Call call) {
+        try {
+            call.run();
+        } catch (Exception e) {
+            return UsageBuffer.classify(e);
+        }
+        throw new AssertionError("the call did not fail");
+    }
+
+    private static int freePort() throws java.io.IOException {
+        try (var socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    @Test
     void aFilterHoldingANulCharacterFindsWhatWasStoredForIt() throws Exception {
         // a regression: the filter went to PostgreSQL as it was, which refused the query (GET /v1/usage?model=%00: 500)
         store.insert(List.of(at(T, "/v1/chat/completions", "gpt\0x", 200, 1, 2, 3),
