@@ -1,6 +1,8 @@
 package dev.cli2api.usage;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Optional;
@@ -191,6 +193,29 @@ class UsageStoreTest {
     private static int freePort() throws java.io.IOException {
         try (var socket = new java.net.ServerSocket(0)) {
             return socket.getLocalPort();
+        }
+    }
+
+    @Test
+    void theWindowAndTheRetentionSweepAreServedByTheTsModelIndex() throws Exception {
+        // usage_records has one index led by ts (V4 dropped the plain (ts) one): the report window, with or without a
+        // model, and the sweep must still find their rows through it rather than by reading the whole table
+        for (String query : List.of("SELECT count(*) FROM usage_records WHERE ts >= 1 AND ts < 2",
+                "SELECT count(*) FROM usage_records WHERE ts >= 1 AND ts < 2 AND model = 'm'",
+                "DELETE FROM usage_records WHERE ts < 1")) {
+            try (var c = dataSource.getConnection(); var s = c.createStatement()) {
+                c.setAutoCommit(false);
+                s.execute("SET LOCAL enable_seqscan = off");
+                StringBuilder plan = new StringBuilder();
+                try (var rs = s.executeQuery("EXPLAIN " + query)) {
+                    while (rs.next()) {
+                        plan.append(rs.getString(1)).append('\n');
+                    }
+                }
+                c.rollback();
+                assertTrue(plan.toString().contains("usage_records_ts_model_idx"), query + ":\n" + plan);
+                assertFalse(plan.toString().contains("Seq Scan"), query + ":\n" + plan);
+            }
         }
     }
 
