@@ -56,7 +56,9 @@ public class ApiEdge {
         response.putHeader("X-Request-Id", requestId);
         Cors.apply(request, response);
 
-        String path = request.path();
+        // the path as the router resolves it (dot segments removed, %2e and other unreserved escapes decoded), so that
+        // what is exempt, matched and authenticated here is what the handlers serve: /q/%2e%2e/v1/models is /v1/models
+        String path = rc.normalizedPath();
         if (request.method() == HttpMethod.OPTIONS) {
             // CORS answers every preflight; it is still a request the access log shows (spec §1.1: log, then CORS)
             response.setStatusCode(204).end();

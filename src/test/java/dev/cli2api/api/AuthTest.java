@@ -30,6 +30,27 @@ class AuthTest {
     }
 
     @Test
+    void aPathThatOnlyLooksLikeAManagementPathStillNeedsAKey() {
+        // a regression: the edge exempted the raw path /q/%2e%2e/v1/... from the key check as a management path,
+        // while the router resolved the dot segments and ran the /v1 handler, unauthenticated
+        for (String path : new String[] {"/q/%2e%2e/v1/models", "/q/%2E%2E/v1/videos", "/q/./../v1/usage",
+                "/v1/%2e/models", "/q/health/%2e%2e/%2e%2e/v1/models"}) {
+            given().urlEncodingEnabled(false)
+                    .when().get(path)
+                    .then()
+                    .statusCode(401)
+                    .body("error.message", equalTo("missing API key"));
+        }
+        given().urlEncodingEnabled(false).contentType("application/json").body("{}")
+                .when().post("/q/%2e%2e/v1/chat/completions")
+                .then()
+                .statusCode(401)
+                .body("error.message", equalTo("missing API key"));
+        // and a path that resolves to a management one is one
+        given().urlEncodingEnabled(false).when().get("/v1/%2e%2e/q/health").then().statusCode(200);
+    }
+
+    @Test
     void wrongKeyIs401InvalidApiKey() {
         given()
                 .header("Authorization", "Bearer nope")
