@@ -1,11 +1,16 @@
 package dev.cli2api.api;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -30,6 +35,9 @@ public class JsonBodies {
             throw ApiException.invalidRequest("invalid JSON body: EOF");
         }
         JsonNode tree = mapper.readTree(text);
+        if (tree != null && mayEscapeSurrogates(text)) {
+            tree = withoutLoneSurrogates(tree);
+        }
         if (tree == null || tree.isNull() || tree.isMissingNode()) {
             return mapper.createObjectNode();
         }
@@ -38,6 +46,62 @@ public class JsonBodies {
                     + tree.getNodeType().name().toLowerCase(java.util.Locale.ROOT) + " into a request object");
         }
         return (ObjectNode) tree;
+    }
+
+    /** Whether JSON {@code text} may hold a {@code \\uD800}–{@code \\uDFFF} escape (a cheap scan before the tree walk). */
+    private static boolean mayEscapeSurrogates(String text) {
+        return text.contains("\\ud") || text.contains("\\uD");
+    }
+
+    /**
+     * {@code node} with every lone UTF-16 surrogate in its strings and field names replaced by U+FFFD, as Go's decoder
+     * reads a {@code \\uD800} escape that is not half of a pair. Jackson keeps the lone character, which no JSON writer
+     * takes ({@code Incomplete surrogate pair}) and PostgreSQL stores as {@code ?}: a video job was stored, then its
+     * answer failed to render (500), and every SDK retry queued another paid job. Changes arrays and objects in place.
+     */
+    public static JsonNode withoutLoneSurrogates(JsonNode node) {
+        if (node.isTextual()) {
+            String text = node.textValue();
+            String clean = withoutLoneSurrogates(text);
+            return clean == text ? node : TextNode.valueOf(clean);
+        }
+        if (node instanceof ArrayNode array) {
+            for (int i = 0; i < array.size(); i++) {
+                array.set(i, withoutLoneSurrogates(array.get(i)));
+            }
+        } else if (node instanceof ObjectNode object) {
+            List<Map.Entry<String, JsonNode>> fields = new ArrayList<>();
+            object.fields().forEachRemaining(fields::add);
+            object.removeAll();
+            for (Map.Entry<String, JsonNode> field : fields) {
+                object.set(withoutLoneSurrogates(field.getKey()), withoutLoneSurrogates(field.getValue()));
+            }
+        }
+        return node;
+    }
+
+    /** {@code text} with each lone surrogate replaced by U+FFFD; {@code text} itself when it holds none. */
+    public static String withoutLoneSurrogates(String text) {
+        StringBuilder clean = null;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            boolean pair = Character.isHighSurrogate(c) && i + 1 < text.length()
+                    && Character.isLowSurrogate(text.charAt(i + 1));
+            if (pair) {
+                if (clean != null) {
+                    clean.append(c).append(text.charAt(i + 1));
+                }
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                if (clean == null) {
+                    clean = new StringBuilder(text.length()).append(text, 0, i);
+                }
+                clean.append('\uFFFD');
+            } else if (clean != null) {
+                clean.append(c);
+            }
+        }
+        return clean == null ? text : clean.toString();
     }
 
     /** Binds {@code tree} to the request record {@code type}. */

@@ -21,6 +21,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.cli2api.api.ApiException;
+import dev.cli2api.api.JsonBodies;
 
 /**
  * Turns a multipart job POST (how the OpenAI SDKs always send {@code videos.create}; music accepts the same) into the
@@ -99,7 +100,7 @@ final class JobForm {
                     }
                 }
                 case JSON -> {
-                    return json.readTree(text);
+                    return JsonBodies.withoutLoneSurrogates(json.readTree(text));
                 }
                 default -> {
                 }

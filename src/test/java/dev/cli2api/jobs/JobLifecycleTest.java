@@ -403,6 +403,39 @@ class JobLifecycleTest {
     }
 
     @Test
+    void shouldTakeLoneSurrogateEscapesAsReplacementCharactersAsGoDoes() {
+        // a regression: a lone \\ud800 in prompt, size or seconds stored the job (with '?'), then failed rendering the
+        // answer (500): the SDKs retried, and every retry queued another paid job
+        fake.onSubmit(Reply.json(503, "{}"));
+        String id = rows.track(given().contentType(ContentType.JSON)
+                .header("Idempotency-Key", "surrogate-" + new Random().nextLong())
+                .body("{\"model\":\"sora-2\",\"prompt\":\"orphan \\ud800 and \\udfff\"}")
+                .when().post("/v1/videos")
+                .then()
+                .statusCode(202)
+                .body("prompt", equalTo("orphan \uFFFD and \uFFFD"))
+                .extract().path("id"));
+        given().when().get("/v1/videos/" + id).then().statusCode(200).body("prompt", equalTo("orphan \uFFFD and \uFFFD"));
+        rows.track(given().contentType(ContentType.JSON)
+                .body("{\"model\":\"sora-2\",\"prompt\":\"x\",\"seconds\":\"4\\udc00\",\"size\":\"\\udbff\"}")
+                .when().post("/v1/videos")
+                .then()
+                .statusCode(202)
+                .body("seconds", equalTo("4\uFFFD"))
+                .body("size", equalTo("\uFFFD"))
+                .extract().path("id"));
+        // a pair written as two escapes is one character, as ever
+        String pair = rows.track(given().contentType(ContentType.JSON)
+                .body("{\"model\":\"sora-2\",\"prompt\":\"boat \\ud83d\\ude00\"}")
+                .when().post("/v1/videos")
+                .then()
+                .statusCode(202)
+                .body("prompt", equalTo("boat \uD83D\uDE00"))
+                .extract().path("id"));
+        given().when().get("/v1/videos/" + pair).then().statusCode(200).body("prompt", equalTo("boat \uD83D\uDE00"));
+    }
+
+    @Test
     void shouldTakeIdempotencyKeysUpTo255CharactersAndRefuseLongerOnesWith400() {
         // a regression: a key of a few thousand characters reached the unique index, which PostgreSQL refused (500)
         fake.onSubmit(Reply.json(503, "{}"));
