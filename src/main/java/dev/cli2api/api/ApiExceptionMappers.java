@@ -48,8 +48,7 @@ public class ApiExceptionMappers {
         if (e instanceof JsonProcessingException json) {
             return invalidJson(json, rc);
         }
-        String contentType = rc.request().getHeader("Content-Type");
-        if (contentType != null && contentType.toLowerCase(Locale.ROOT).startsWith("multipart/")) {
+        if (isMultipart(rc)) {
             return envelope(rc, 400, "invalid_request_error", "multipart: " + e.getMessage());
         }
         return unexpected(e, rc);
@@ -80,8 +79,46 @@ public class ApiExceptionMappers {
 
     @ServerExceptionMapper
     public Response unexpected(Throwable e, RoutingContext rc) {
+        if (isMultipart(rc) && thrownReadingTheForm(e)) {
+            return envelope(rc, 400, "invalid_request_error", "multipart: " + formFailure(e));
+        }
         LOG.error("unhandled error", e);
         return envelope(rc, 500, "internal_error", "internal error");
+    }
+
+    private static boolean isMultipart(RoutingContext rc) {
+        String contentType = rc.request().getHeader("Content-Type");
+        return contentType != null && contentType.toLowerCase(Locale.ROOT).startsWith("multipart/");
+    }
+
+    /**
+     * Whether {@code e} escaped Quarkus' form parser, which reads a multipart body before any resource runs: what it
+     * throws on a malformed body is not always an {@link IOException} (an empty {@code boundary=} fails with a
+     * {@code StringIndexOutOfBoundsException}, a part header line without a colon with a
+     * {@code MalformedMessageException}, a part's unknown charset with a {@code RuntimeException}), and all of it is
+     * the body's fault, not ours.
+     */
+    static boolean thrownReadingTheForm(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            for (StackTraceElement frame : t.getStackTrace()) {
+                if (frame.getClassName().equals(FORM_BODY_HANDLER)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static final String FORM_BODY_HANDLER = "org.jboss.resteasy.reactive.server.handlers.FormBodyHandler";
+
+    /** What to tell the client: the parser's own I/O message when it has one (the unknown charset's name). */
+    private static String formFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof IOException && t.getMessage() != null && !t.getMessage().isBlank()) {
+                return firstLine(t.getMessage());
+            }
+        }
+        return "malformed multipart body";
     }
 
     static String describe(JsonProcessingException e) {

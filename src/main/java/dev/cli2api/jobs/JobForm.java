@@ -43,6 +43,9 @@ final class JobForm {
         Map<String, Type> types = SCHEMAS.computeIfAbsent(schema, JobForm::schemaOf);
         ObjectNode out = json.createObjectNode();
         for (Map.Entry<String, Collection<FormValue>> part : form.getValues().entrySet()) {
+            if (part.getKey() == null || part.getKey().isEmpty()) {
+                continue; // a part with no name names no field (Go's form reader skips it too)
+            }
             String name = fieldName(part.getKey());
             Type type = types.getOrDefault(name, Type.TEXT);
             for (FormValue value : part.getValue()) {
