@@ -1,16 +1,12 @@
 package dev.cli2api.generation;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Optional;
 
 import org.jboss.resteasy.reactive.server.multipart.FormValue;
 import org.jboss.resteasy.reactive.server.multipart.MultipartFormDataInput;
 
-import dev.cli2api.api.ApiException;
 import dev.cli2api.catalog.EditRequest;
 
 /**
@@ -19,8 +15,6 @@ import dev.cli2api.catalog.EditRequest;
  */
 final class MultipartEdits {
 
-    /** Largest accepted uploaded file: 20 MiB. */
-    static final long MAX_FILE_BYTES = 20L * 1024 * 1024;
     /** File parts read as images, in this order. */
     private static final List<String> IMAGE_FIELDS = List.of("image", "image[]", "images[]", "images");
 
@@ -34,12 +28,12 @@ final class MultipartEdits {
         for (String field : IMAGE_FIELDS) {
             for (FormValue value : values.getOrDefault(field, List.of())) {
                 if (value.isFileItem()) {
-                    images.add(dataUri(value));
+                    images.add(DataUris.fromUpload(value));
                 }
             }
         }
         Collection<FormValue> masks = values.getOrDefault("mask", List.of());
-        String mask = masks.stream().filter(FormValue::isFileItem).findFirst().map(MultipartEdits::dataUri)
+        String mask = masks.stream().filter(FormValue::isFileItem).findFirst().map(DataUris::fromUpload)
                 .orElseGet(() -> text(input, "mask"));
         return new EditRequest(text(input, "model"), text(input, "prompt"), images, null, mask, text(input, "size"),
                 text(input, "aspect_ratio"), text(input, "resolution"), integer(text(input, "n")), text(input, "format"),
@@ -62,32 +56,5 @@ final class MultipartEdits {
         } catch (NumberFormatException e) {
             return null;
         }
-    }
-
-    private static String dataUri(FormValue value) {
-        String name = Optional.ofNullable(value.getFileName()).orElse("");
-        long size;
-        try {
-            size = value.getFileItem().getFileSize();
-        } catch (IOException e) {
-            throw ApiException.invalidRequest("open uploaded file: " + e.getMessage());
-        }
-        if (size > MAX_FILE_BYTES) {
-            throw tooLarge("file \"" + name + "\" is " + size + " bytes; max is " + MAX_FILE_BYTES);
-        }
-        byte[] bytes;
-        try (InputStream in = value.getFileItem().getInputStream()) {
-            bytes = in.readNBytes((int) MAX_FILE_BYTES + 1);
-        } catch (IOException e) {
-            throw ApiException.invalidRequest("read uploaded file: " + e.getMessage());
-        }
-        if (bytes.length > MAX_FILE_BYTES) {
-            throw tooLarge("file \"" + name + "\" exceeds " + MAX_FILE_BYTES + " bytes");
-        }
-        return DataUris.of(value.getHeaders().getFirst("Content-Type"), bytes);
-    }
-
-    private static ApiException tooLarge(String message) {
-        return new ApiException(413, "invalid_request_error", message);
     }
 }

@@ -1,10 +1,8 @@
 package dev.cli2api.jobs;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.lang.reflect.RecordComponent;
 import java.math.BigDecimal;
-import java.util.Base64;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -20,14 +18,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import dev.cli2api.api.ApiException;
 import dev.cli2api.api.JsonBodies;
+import dev.cli2api.generation.DataUris;
 
 /**
  * Turns a multipart job POST (how the OpenAI SDKs always send {@code videos.create}; music accepts the same) into the
  * JSON object the JSON route decodes: each text part typed by the request record's component of that JSON name
  * (integers, decimals, booleans, JSON values, string arrays), repeated {@code name[]} parts as arrays,
- * {@code input_reference[image_url]} as {@code input_reference}, and an uploaded file as a {@code data:} URI.
+ * {@code input_reference[image_url]} as {@code input_reference}, and an uploaded file as a {@code data:} URI (at most
+ * 20 MiB, as for image edits: {@link DataUris#fromUpload}).
  */
 final class JobForm {
 
@@ -49,7 +48,7 @@ final class JobForm {
             String name = fieldName(part.getKey());
             Type type = types.getOrDefault(name, Type.TEXT);
             for (FormValue value : part.getValue()) {
-                String text = value.isFileItem() ? dataUri(value) : value.getValue();
+                String text = value.isFileItem() ? DataUris.fromUpload(value) : value.getValue();
                 if (type == Type.STRING_ARRAY) {
                     JsonNode existing = out.get(name);
                     ArrayNode array = existing instanceof ArrayNode a ? a : out.putArray(name);
@@ -112,51 +111,5 @@ final class JobForm {
             // falls through: the decoder reports the type mismatch
         }
         return json.getNodeFactory().textNode(text);
-    }
-
-    private static String dataUri(FormValue value) {
-        byte[] bytes;
-        try (InputStream in = value.getFileItem().getInputStream()) {
-            bytes = in.readAllBytes();
-        } catch (IOException e) {
-            throw ApiException.invalidRequest("invalid multipart body: " + e.getMessage());
-        }
-        String declared = value.getHeaders().getFirst("Content-Type");
-        String type = declared == null || declared.isBlank() || declared.startsWith("application/octet-stream")
-                ? sniff(bytes)
-                : declared;
-        return "data:" + type + ";base64," + Base64.getEncoder().encodeToString(bytes);
-    }
-
-    /** The image or video type from the file's first bytes, for SDK files sent without a type. */
-    static String sniff(byte[] b) {
-        if (startsWith(b, 0, 0x89, 'P', 'N', 'G')) {
-            return "image/png";
-        }
-        if (startsWith(b, 0, 0xFF, 0xD8, 0xFF)) {
-            return "image/jpeg";
-        }
-        if (startsWith(b, 0, 'G', 'I', 'F', '8')) {
-            return "image/gif";
-        }
-        if (startsWith(b, 0, 'R', 'I', 'F', 'F') && startsWith(b, 8, 'W', 'E', 'B', 'P')) {
-            return "image/webp";
-        }
-        if (startsWith(b, 4, 'f', 't', 'y', 'p')) {
-            return "video/mp4";
-        }
-        return "application/octet-stream";
-    }
-
-    private static boolean startsWith(byte[] bytes, int offset, int... expected) {
-        if (bytes.length < offset + expected.length) {
-            return false;
-        }
-        for (int i = 0; i < expected.length; i++) {
-            if ((bytes[offset + i] & 0xff) != expected[i]) {
-                return false;
-            }
-        }
-        return true;
     }
 }

@@ -12,6 +12,7 @@ import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.List;
@@ -531,6 +532,39 @@ class JobLifecycleTest {
                 .then()
                 .statusCode(400)
                 .body("error.message", equalTo("video is not ready: status queued"));
+    }
+
+    @Test
+    void shouldTakeReferenceImagesOver14MiBAsJsonDataUrisAndRefuseFilesOver20MiBWith413() {
+        // a regression: a data URI longer than Jackson's default 20,000,000 characters (an image of about 14.3 MiB) was
+        // a 400 "String value length … exceeds the maximum allowed"; and a multipart file had no size limit of its own
+        // refused for good, so the worker sends the 20 MB submit once and does not retry it into the next test
+        fake.onSubmit(Reply.json(402, "{\"task_info\":{\"error\":{\"code\":402,\"title\":\"payment required\"}}}"));
+        byte[] png = new byte[15 * 1024 * 1024]; // 20,971,544 characters as a data URI
+        new Random(5).nextBytes(png);
+        System.arraycopy(new byte[] { (byte) 0x89, 'P', 'N', 'G', 13, 10, 26, 10 }, 0, png, 0, 8);
+        String dataUri = "data:image/png;base64," + java.util.Base64.getEncoder().encodeToString(png);
+
+        String id = rows.track(given().contentType(ContentType.JSON)
+                .body("{\"model\":\"sora-2\",\"prompt\":\"big\",\"input_reference\":\"" + dataUri + "\"}")
+                .when().post("/v1/videos")
+                .then() // no request logging: REST Assured would print the megabytes
+                .statusCode(202)
+                .extract().path("id"));
+        await().atMost(WAIT).until(() -> rows.column(id, "status").equals("failed"));
+        assertEquals(1, fake.submits().size());
+        assertTrue(fake.submits().get(0).body().contains(dataUri), "the whole image reached the upstream");
+
+        byte[] tooBig = java.util.Arrays.copyOf(png, 21 * 1024 * 1024);
+        given()
+                .multiPart("model", "sora-2")
+                .multiPart("prompt", "too big")
+                .multiPart("input_reference", "big.png", tooBig, "image/png")
+                .when().post("/v1/videos")
+                .then() // no request logging: REST Assured would print the megabytes
+                .statusCode(413)
+                .body("error.type", equalTo("invalid_request_error"))
+                .body("error.message", equalTo("file \"big.png\" is 22020096 bytes; max is 20971520"));
     }
 
     @Test
