@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
 
@@ -102,6 +103,16 @@ class SpeechTest {
         expectError("{\"model\":\"music-2.0\",\"input\":\"hi\"}", 404, "model_not_found",
                 "unknown speech model: music-2.0");
         expectError("{\"model\":\"tts-1\",\"input\":\"hi\"}", 404, "model_not_found", "unknown speech model: tts-1");
+    }
+
+    @Test
+    void shouldRefuseNumbersTooLargeForADoubleInsteadOfSendingInfinityUpstream() {
+        // a regression: 1e400 read as Infinity, and the request went upstream with it
+        expectError("{\"model\":\"speech-2.8-hd\",\"input\":\"hi\",\"speed\":1e400}", 400, "invalid_request_error",
+                "invalid JSON body: field \"speed\": number Infinity is out of range for a double");
+        expectError("{\"model\":\"speech-2.8-hd\",\"input\":\"hi\",\"vol\":-1e999}", 400, "invalid_request_error",
+                "invalid JSON body: field \"vol\": number -Infinity is out of range for a double");
+        assertTrue(fake.submits().isEmpty(), "nothing went upstream");
     }
 
     @Test
