@@ -30,7 +30,14 @@ public class JsonBodies {
 
     /** The body as a JSON object; JSON {@code null} reads as an empty object, as Go's decoder leaves the struct. */
     public ObjectNode tree(byte[] body) throws JsonProcessingException {
-        String text = body == null ? "" : new String(body, StandardCharsets.UTF_8);
+        return tree(body == null ? "" : new String(body, StandardCharsets.UTF_8));
+    }
+
+    /**
+     * {@link #tree(byte[])} of a body already decoded. Routes that keep the body as text pass it here rather than as
+     * bytes again: a body may be 64 MiB, and each copy of it counts against the heap.
+     */
+    public ObjectNode tree(String text) throws JsonProcessingException {
         if (text.isBlank()) {
             throw ApiException.invalidRequest("invalid JSON body: EOF");
         }
@@ -116,7 +123,7 @@ public class JsonBodies {
 
     /** Reads {@code body} straight into {@code type}. */
     public <T> T read(String body, Class<T> type) throws JsonProcessingException {
-        return read(body.getBytes(StandardCharsets.UTF_8), type);
+        return bind(tree(body), type);
     }
 
     /** A request field that was not sent or is the empty string (what the spec's "is required" checks mean). */
