@@ -15,6 +15,7 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.cli2api.config.Cli2ApiConfig;
+import dev.cli2api.ops.Periodic;
 import dev.cli2api.upstream.MuleRunJobs;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
@@ -103,8 +104,8 @@ public class JobScheduling {
         }
         Duration reaperInterval = config.reaper().interval();
         if (positive(reaperInterval)) {
-            ticks.scheduleWithFixedDelay(reaper::sweep, reaperInterval.toMillis(), reaperInterval.toMillis(),
-                    TimeUnit.MILLISECONDS);
+            ticks.scheduleWithFixedDelay(Periodic.surviving("reaper sweep", reaper::sweep), reaperInterval.toMillis(),
+                    reaperInterval.toMillis(), TimeUnit.MILLISECONDS);
             LOG.infof("reaper started: interval=%s retention=%s hard_cap_extra=%s", reaperInterval,
                     config.job().retention(), JobReaper.hardCapExtra(config.job().retention(),
                             config.job().hardCapMult()));
@@ -183,10 +184,6 @@ public class JobScheduling {
     }
 
     private void tick() {
-        try {
-            worker.tick();
-        } catch (RuntimeException e) {
-            LOG.warnf("job worker tick failed: %s", e.getMessage());
-        }
+        Periodic.surviving("job worker tick", worker::tick).run();
     }
 }

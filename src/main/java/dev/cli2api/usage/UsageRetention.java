@@ -11,6 +11,7 @@ import java.util.function.LongSupplier;
 import org.jboss.logging.Logger;
 
 import dev.cli2api.config.Cli2ApiConfig;
+import dev.cli2api.ops.Periodic;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -47,7 +48,8 @@ public class UsageRetention {
             thread.setDaemon(true);
             return thread;
         });
-        ticks.scheduleWithFixedDelay(this::sweep, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+        ticks.scheduleWithFixedDelay(Periodic.surviving("usage reaper sweep", this::sweep), interval.toMillis(),
+                interval.toMillis(), TimeUnit.MILLISECONDS);
         LOG.infof("usage reaper started: interval=%s retention=%s", interval, retention);
     }
 
