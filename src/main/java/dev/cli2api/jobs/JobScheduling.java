@@ -72,13 +72,23 @@ public class JobScheduling {
         registry.gauge("cli2api.worker.in_flight", worker, JobWorker::inFlight);
     }
 
+    /**
+     * Bytes of request bodies the worker's submits may hold at once: an eighth of the heap (64 MiB of a 512 MiB heap).
+     * A submit holds its body about four times over (the stored text, the parsed tree, the payload, the HTTP
+     * buffer); a claim of 32 jobs with 8 MB reference images held 270 MB of bodies and ran a 512 MiB heap out of
+     * memory.
+     */
+    static long submitBodyBudget() {
+        return Runtime.getRuntime().maxMemory() / 8;
+    }
+
     /** The worker settings from configuration. */
     static JobWorker.Settings settings(Cli2ApiConfig config) {
         Duration retention = config.job().retention();
         Duration hardCap = retention.isNegative() || retention.isZero() ? DEFAULT_HARD_CAP
                 : JobReaper.hardCapExtra(retention, config.job().hardCapMult());
         return new JobWorker.Settings(config.poll().interval(), config.poll().maxInterval(), config.worker().lease(),
-                config.worker().batch(), config.worker().maxInFlight(), hardCap);
+                config.worker().batch(), config.worker().maxInFlight(), hardCap, submitBodyBudget());
     }
 
     void start(@Observes StartupEvent ignored) {

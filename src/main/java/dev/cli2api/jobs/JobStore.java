@@ -43,11 +43,23 @@ public class JobStore {
     static final String IDEMPOTENCY_INDEX = "jobs_idempotency_uq";
 
     /** The worker's claim: see {@link #claim}. */
-    private static final String CLAIM = "UPDATE jobs SET lease_owner = ?, lease_expires_at = ?, updated_at = ? "
-            + "WHERE local_id IN (SELECT local_id FROM jobs WHERE status IN ('queued', 'in_progress') "
-            + "AND next_run_at <= ? AND lease_expires_at <= ? ORDER BY next_run_at "
-            + "LIMIT ? FOR UPDATE SKIP LOCKED) RETURNING local_id, kind, vendor_path, vendor_task_id, created_at, "
-            + "submitted_at, submit_state, request_body, poll_interval_ms";
+    /**
+     * The due rows, longest due first, locked; of those, every one that needs no body (a poll) and the pending ones
+     * (submits) while the running total of their stored body sizes stays within the byte budget, or the first of them
+     * when the budget allows one regardless; leased, returning the body of the pending ones only.
+     */
+    private static final String CLAIM = "WITH due AS (SELECT local_id, next_run_at, CASE WHEN submit_state = "
+            + "'pending' THEN pg_column_size(request_body) ELSE 0 END AS body_bytes FROM jobs "
+            + "WHERE status IN ('queued', 'in_progress') AND next_run_at <= ? AND lease_expires_at <= ? "
+            + "ORDER BY next_run_at LIMIT ? FOR UPDATE SKIP LOCKED), "
+            + "sized AS (SELECT local_id, body_bytes, sum(body_bytes) OVER w AS running, "
+            + "count(*) FILTER (WHERE body_bytes > 0) OVER w AS pending_rank FROM due "
+            + "WINDOW w AS (ORDER BY next_run_at, local_id)) "
+            + "UPDATE jobs SET lease_owner = ?, lease_expires_at = ?, updated_at = ? "
+            + "WHERE local_id IN (SELECT local_id FROM sized WHERE body_bytes = 0 OR running <= ? "
+            + "OR (pending_rank = 1 AND ?)) RETURNING local_id, kind, vendor_path, vendor_task_id, created_at, "
+            + "submitted_at, submit_state, CASE WHEN submit_state = 'pending' THEN request_body::text END "
+            + "AS request_body, poll_interval_ms";
 
     private final DataSource dataSource;
 
@@ -122,15 +134,22 @@ public class JobStore {
      * is an in-place (HOT) update that adds no index entries and leaves no dead version for reads to step over (see
      * {@code V3__in_place_claims.sql}); the price is that the jobs in flight, leased but still due, are read and
      * skipped. Returns the leased rows as detached {@link Job}s holding the columns the worker reads.
+     * <p>
+     * A submit needs its job's request body, which may hold reference images of up to 20 MiB each: pending jobs are
+     * leased only while the stored sizes of their bodies add up to at most {@code bodyBudget} bytes (in their due
+     * order), and the first one whatever its size when {@code oneAnyway} (the worker holds no body); the rest stay due
+     * for a later claim. Polls need no body and are not held back; their rows come without it.
      */
-    List<Job> claim(String owner, long nowMs, long leaseUntil, int limit) {
+    List<Job> claim(String owner, long nowMs, long leaseUntil, int limit, long bodyBudget, boolean oneAnyway) {
         try (Connection c = connection(); PreparedStatement ps = c.prepareStatement(CLAIM)) {
-            ps.setString(1, owner);
-            ps.setLong(2, leaseUntil);
-            ps.setLong(3, nowMs);
-            ps.setLong(4, nowMs);
-            ps.setLong(5, nowMs);
-            ps.setInt(6, limit);
+            ps.setLong(1, nowMs);
+            ps.setLong(2, nowMs);
+            ps.setInt(3, limit);
+            ps.setString(4, owner);
+            ps.setLong(5, leaseUntil);
+            ps.setLong(6, nowMs);
+            ps.setLong(7, bodyBudget);
+            ps.setBoolean(8, oneAnyway);
             List<Job> jobs = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {

@@ -8,6 +8,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.LongConsumer;
 import java.util.function.LongSupplier;
@@ -37,13 +38,17 @@ final class JobWorker {
     private static final Runnable NOTHING = () -> {
     };
 
-    /** The worker's timing: poll backoff, lease, claim size, in-flight bound, and the in-flight age cap. */
+    /**
+     * The worker's timing: poll backoff, lease, claim size, in-flight bound, the in-flight age cap, and how many bytes
+     * of request bodies its submits may hold at once ({@link JobStore#claim}: one body larger than that is still
+     * submitted, alone).
+     */
     record Settings(Duration pollInterval, Duration pollMaxInterval, Duration lease, int batch, int maxInFlight,
-            Duration hardCap) {
+            Duration hardCap, long submitBodyBudget) {
     }
 
-    /** A claimed pending job and the body to submit once it is marked {@code submitting}. */
-    private record Submit(Job job, ObjectNode body) {
+    /** A claimed pending job, the body to submit once it is marked {@code submitting}, and that body's length. */
+    private record Submit(Job job, ObjectNode body, long bytes) {
     }
 
     private final JobStore store;
@@ -54,6 +59,8 @@ final class JobWorker {
     private final LongSupplier clock;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger submitsInFlight = new AtomicInteger();
+    /** Characters of request bodies held by claimed submits until their outcome is recorded (or cannot be). */
+    private final AtomicLong submitBodies = new AtomicLong();
     /** Set when a tick found no room left; the next outcome that frees half the room wakes the worker up. */
     private final AtomicBoolean backlogged = new AtomicBoolean();
     private volatile Runnable wakeUp = NOTHING;
@@ -156,7 +163,9 @@ final class JobWorker {
     /** One claim of at most {@code limit} due jobs, each started; returns how many were claimed. */
     private int claim(int limit) {
         long now = clock.getAsLong();
-        List<Job> claimed = store.claim(owner, now, now + settings.lease().toMillis(), limit);
+        long held = submitBodies.get();
+        List<Job> claimed = store.claim(owner, now, now + settings.lease().toMillis(), limit,
+                Math.max(0, settings.submitBodyBudget() - held), held == 0);
         List<Submit> submits = new ArrayList<>();
         for (Job job : claimed) {
             inFlight.incrementAndGet();
@@ -180,7 +189,10 @@ final class JobWorker {
             // the previous owner's lease expired mid-submit: MuleRun may have accepted (and charged) it
             record(failure(job, 0, UNKNOWN_SUBMISSION), NOTHING);
         } else if (job.submitState.equals("pending")) {
-            submits.add(new Submit(job, parse(job.requestBody)));
+            Submit submit = new Submit(job, parse(job.requestBody), job.requestBody.length());
+            job.requestBody = null; // the parsed body is what is sent; one copy of a large body is enough
+            submitBodies.addAndGet(submit.bytes());
+            submits.add(submit);
         } else {
             whenDone(upstream.poll(job.vendorPath, job.vendorTaskId), outcome -> pollTransition(job, outcome), NOTHING);
         }
@@ -198,7 +210,10 @@ final class JobWorker {
         try {
             marked = store.markSubmitting(submits.stream().map(submit -> submit.job().id).toList(), owner, now);
         } catch (RuntimeException e) {
-            submits.forEach(submit -> finished());
+            submits.forEach(submit -> {
+                submitBodies.addAndGet(-submit.bytes());
+                finished();
+            });
             LOG.warnf(e, "could not mark %d job(s) submitting; they are retried when their leases expire",
                     submits.size());
             return;
@@ -206,14 +221,19 @@ final class JobWorker {
         for (Submit submit : submits) {
             Job job = submit.job();
             if (!marked.contains(job.id)) {
+                submitBodies.addAndGet(-submit.bytes());
                 finished();
                 continue;
             }
             try {
                 Uni<SubmitOutcome> call = upstream.submit(job.vendorPath, submit.body());
                 submitsInFlight.incrementAndGet();
-                whenDone(call, outcome -> submitTransition(job, outcome), submitsInFlight::decrementAndGet);
+                whenDone(call, outcome -> submitTransition(job, outcome), () -> {
+                    submitsInFlight.decrementAndGet();
+                    submitBodies.addAndGet(-submit.bytes());
+                });
             } catch (RuntimeException e) {
+                submitBodies.addAndGet(-submit.bytes());
                 finished();
                 LOG.warnf(e, "job %s: could not submit", job.id);
             }

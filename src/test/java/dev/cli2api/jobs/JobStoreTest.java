@@ -164,7 +164,8 @@ class JobStoreTest {
                 "lease_expires_at", FUTURE - 1, "status", "in_progress"));
         rows.insert("video_jtstoreclaim005", Map.of("next_run_at", -5000L, "status", "completed"));
 
-        List<String> claimed = store.claim(owner, FUTURE, FUTURE + 30_000, 2).stream().map(job -> job.id).toList();
+        List<String> claimed = store.claim(owner, FUTURE, FUTURE + 30_000, 2, Long.MAX_VALUE, true).stream()
+                .map(job -> job.id).toList();
 
         assertEquals(Set.of("video_jtstoreclaim001", "video_jtstoreclaim003"), Set.copyOf(claimed));
         for (String id : List.of("video_jtstoreclaim001", "video_jtstoreclaim003")) {
@@ -172,6 +173,47 @@ class JobStoreTest {
             assertEquals(String.valueOf(FUTURE + 30_000), rows.column(id, "lease_expires_at"));
         }
         assertEquals("another-replica", rows.column("video_jtstoreclaim002", "lease_owner"));
+    }
+
+    @Test
+    void shouldLeasePendingJobsOnlyWhileTheirBodiesFitTheBudgetButPollsAlways() {
+        // a regression: a claim of 32 pending jobs with 8 MB reference images loaded 270 MB of bodies at once and ran
+        // a 512 MiB heap out of memory; polls, which need no body, loaded theirs too
+        byte[] noise = new byte[300_000];
+        new java.util.Random(3).nextBytes(noise);
+        String body = "{\"prompt\":\"x\",\"input_reference\":\"data:image/png;base64,"
+                + java.util.Base64.getEncoder().encodeToString(noise) + "\"}";
+        // due before any other row, leased until just before FUTURE: only a claim at FUTURE takes them
+        Map<String, Object> parked = Map.of("lease_owner", "parked", "lease_expires_at", FUTURE - 1,
+                "request_body", body);
+        rows.insert("video_jtstorebudget01", with(parked, "next_run_at", -9000L));
+        rows.insert("video_jtstorebudget02", with(parked, "next_run_at", -8000L));
+        rows.insert("video_jtstorebudget03", with(with(with(parked, "next_run_at", -7000L), "status", "in_progress"),
+                "submit_state", "submitted"));
+        rows.insert("video_jtstorebudget04", with(parked, "next_run_at", -6000L));
+        long size = Long.parseLong(rows.column("video_jtstorebudget01", "pg_column_size(request_body)"));
+
+        List<Job> first = store.claim(owner, FUTURE, FUTURE + 30_000, 4, 2 * size + size / 2, false);
+
+        Map<String, Job> claimed = new java.util.HashMap<>();
+        first.forEach(job -> claimed.put(job.id, job));
+        assertEquals(Set.of("video_jtstorebudget01", "video_jtstorebudget02", "video_jtstorebudget03"),
+                claimed.keySet());
+        assertTrue(claimed.get("video_jtstorebudget01").requestBody
+                .contains(java.util.Base64.getEncoder().encodeToString(noise)), "a submit gets its body");
+        assertNull(claimed.get("video_jtstorebudget03").requestBody, "a poll does not");
+        assertEquals("parked", rows.column("video_jtstorebudget04", "lease_owner"), "left for a later claim");
+
+        assertEquals(List.of(), store.claim(owner, FUTURE, FUTURE + 30_000, 4, 0, false));
+        assertEquals(List.of("video_jtstorebudget04"),
+                store.claim(owner, FUTURE, FUTURE + 30_000, 4, 0, true).stream().map(job -> job.id).toList(),
+                "one body larger than what is left still goes when the worker holds none");
+    }
+
+    private static Map<String, Object> with(Map<String, Object> columns, String name, Object value) {
+        Map<String, Object> more = new java.util.HashMap<>(columns);
+        more.put(name, value);
+        return more;
     }
 
     /**

@@ -137,7 +137,8 @@ class JobWorkerConcurrencyTest {
         // as if another replica took the second job over between the claim and the marker
         JobStore racing = new JobStore(dataSource) {
             @Override
-            List<Job> claim(String claimer, long nowMs, long leaseUntil, int limit) {
+            List<Job> claim(String claimer, long nowMs, long leaseUntil, int limit, long bodyBudget,
+                    boolean oneAnyway) {
                 List<Job> jobs = List.copyOf(claimed);
                 claimed.clear();
                 return jobs;
@@ -173,7 +174,7 @@ class JobWorkerConcurrencyTest {
         fake.onSubmit(acceptedAfter(500));
         JobWorker.Settings defaults = JobScheduling.settings(config);
         JobWorker.Settings small = new JobWorker.Settings(defaults.pollInterval(), defaults.pollMaxInterval(),
-                defaults.lease(), 2, 4, defaults.hardCap());
+                defaults.lease(), 2, 4, defaults.hardCap(), defaults.submitBodyBudget());
         TransitionWriter writer = new TransitionWriter(store::record, "jtbacklog-records");
         ExecutorService ticks = Executors.newSingleThreadExecutor();
         try {
@@ -263,8 +264,9 @@ class JobWorkerConcurrencyTest {
         List<Integer> claims = new ArrayList<>();
         JobStore counting = new JobStore(dataSource) {
             @Override
-            List<Job> claim(String owner, long nowMs, long leaseUntil, int limit) {
-                List<Job> claimed = super.claim(owner, nowMs, leaseUntil, limit);
+            List<Job> claim(String owner, long nowMs, long leaseUntil, int limit, long bodyBudget,
+                    boolean oneAnyway) {
+                List<Job> claimed = super.claim(owner, nowMs, leaseUntil, limit, bodyBudget, oneAnyway);
                 claims.add(claimed.size());
                 return claimed;
             }
