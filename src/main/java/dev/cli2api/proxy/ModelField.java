@@ -10,6 +10,8 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 
+import dev.cli2api.api.JsonBodies;
+
 /**
  * The top-level {@code model} string of a JSON object body and where its value lies in the bytes, so
  * that it can be replaced without touching a single other byte (key order, whitespace, big numbers).
@@ -55,12 +57,15 @@ record ModelField(String value, int start, int end) {
         }
     }
 
-    /** {@code body} with this field's value replaced by the JSON string {@code replacement}. */
+    /**
+     * {@code body} with this field's value replaced by the JSON string {@code replacement}, in which a lone UTF-16
+     * surrogate (from a {@code \\uD800} escape) is written as U+FFFD, as Go's decoder reads it (the encoder refuses it).
+     */
     byte[] replaceIn(byte[] body, String replacement) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(body.length + replacement.length());
         out.write(body, 0, start);
         out.write('"');
-        out.writeBytes(JsonStringEncoder.getInstance().quoteAsUTF8(replacement));
+        out.writeBytes(JsonStringEncoder.getInstance().quoteAsUTF8(JsonBodies.withoutLoneSurrogates(replacement)));
         out.write('"');
         out.write(body, end, body.length - end);
         return out.toByteArray();

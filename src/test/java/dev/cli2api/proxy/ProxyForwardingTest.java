@@ -73,6 +73,19 @@ class ProxyForwardingTest {
     }
 
     @Test
+    void aLoneSurrogateEscapeInAPrefixedModelIsRoutedAsAReplacementCharacter() {
+        // a regression: rewriting the model failed ("Broken surrogate pair") and the request was a 400, where Go's
+        // decoder reads the escape as U+FFFD and the request goes on
+        given().header("Authorization", "Bearer " + ProxyProfile.KEY).contentType("application/json")
+                .body(utf8("{\"model\":\"openai/gpt\\ud800x\",\"messages\":[]}"))
+                .when().post("/v1/chat/completions")
+                .then().statusCode(200);
+        FakeUpstream.Received got = upstream.single();
+        assertEquals("/vendors/openai/v1/chat/completions", got.uri());
+        assertEquals("{\"model\":\"gpt\uFFFDx\",\"messages\":[]}", new String(got.body(), StandardCharsets.UTF_8));
+    }
+
+    @Test
     void responsesGoToTheOpenAiVendorPathWithPrefixStripped() {
         given().header("Authorization", "Bearer " + ProxyProfile.KEY).contentType("application/json")
                 .body(utf8("{\"model\":\"openai/gpt-5.3-codex\",\"input\":\"hi\"}"))
