@@ -45,6 +45,9 @@ public class JsonBodies {
         if (tree != null && mayEscapeSurrogates(text)) {
             tree = withoutLoneSurrogates(tree);
         }
+        if (tree != null) {
+            requireFinite(tree, "");
+        }
         if (tree == null || tree.isNull() || tree.isMissingNode()) {
             return mapper.createObjectNode();
         }
@@ -109,6 +112,28 @@ public class JsonBodies {
             }
         }
         return clean == null ? text : clean.toString();
+    }
+
+    /**
+     * Refuses a number too large for a double anywhere in {@code node} ({@code "extra": {"seconds": 1e400}}), as Go's
+     * decoder does: Jackson reads it as infinity, which its writer sends upstream as the string {@code "Infinity"}.
+     * Typed fields are checked as they bind ({@link JsonSupport}); this covers the free-form ones ({@code extra},
+     * {@code elements}, {@code multi_prompt}).
+     */
+    public static void requireFinite(JsonNode node, String path) {
+        if (node.isNumber()) {
+            if (node.isFloatingPointNumber() && Double.isInfinite(node.doubleValue())) {
+                throw ApiException.invalidRequest("invalid JSON body: field \"" + path + "\": number "
+                        + node.doubleValue() + " is out of range for a double");
+            }
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                requireFinite(node.get(i), path + "[" + i + "]");
+            }
+        } else if (node.isObject()) {
+            node.fields().forEachRemaining(field -> requireFinite(field.getValue(),
+                    path.isEmpty() ? field.getKey() : path + "." + field.getKey()));
+        }
     }
 
     /** Binds {@code tree} to the request record {@code type}. */

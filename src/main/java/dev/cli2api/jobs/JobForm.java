@@ -54,7 +54,7 @@ final class JobForm {
                     ArrayNode array = existing instanceof ArrayNode a ? a : out.putArray(name);
                     array.add(text);
                 } else {
-                    out.set(name, typed(json, type, text));
+                    out.set(name, typed(json, name, type, text));
                 }
             }
         }
@@ -87,7 +87,7 @@ final class JobForm {
     }
 
     /** Numbers, booleans and JSON fields arrive as text; a value that does not parse stays text (a 400 later). */
-    private static JsonNode typed(ObjectMapper json, Type type, String text) {
+    private static JsonNode typed(ObjectMapper json, String name, Type type, String text) {
         try {
             switch (type) {
                 case INTEGER -> {
@@ -102,7 +102,9 @@ final class JobForm {
                     }
                 }
                 case JSON -> {
-                    return JsonBodies.withoutLoneSurrogates(json.readTree(text));
+                    JsonNode tree = JsonBodies.withoutLoneSurrogates(json.readTree(text));
+                    JsonBodies.requireFinite(tree, name);
+                    return tree;
                 }
                 default -> {
                 }

@@ -438,6 +438,26 @@ class JobLifecycleTest {
     }
 
     @Test
+    void shouldRefuseNumbersTooLargeForADoubleAnywhereInTheBody() {
+        // a regression: 1e400 in a free-form field read as Infinity and went upstream as the string "Infinity"
+        given().contentType(ContentType.JSON)
+                .body("{\"model\":\"sora-2\",\"prompt\":\"x\",\"extra\":{\"a\":[1,{\"seconds\":1e400}]}}")
+                .when().post("/v1/videos")
+                .then()
+                .statusCode(400)
+                .body("error.type", equalTo("invalid_request_error"))
+                .body("error.message", equalTo(
+                        "invalid JSON body: field \"extra.a[1].seconds\": number Infinity is out of range for a double"));
+        given().multiPart("model", "sora-2").multiPart("prompt", "x").multiPart("extra", "{\"seconds\":-1e999}")
+                .when().post("/v1/videos")
+                .then()
+                .statusCode(400)
+                .body("error.message", equalTo(
+                        "invalid JSON body: field \"extra.seconds\": number -Infinity is out of range for a double"));
+        assertTrue(fake.submits().isEmpty());
+    }
+
+    @Test
     void shouldTakeIdempotencyKeysUpTo255CharactersAndRefuseLongerOnesWith400() {
         // a regression: a key of a few thousand characters reached the unique index, which PostgreSQL refused (500)
         fake.onSubmit(Reply.json(503, "{}"));
