@@ -10,6 +10,7 @@ import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
@@ -44,6 +45,30 @@ public class ApiEdge {
 
     void register(@Observes Filters filters) {
         filters.register(this::handle, PRIORITY);
+    }
+
+    /**
+     * Vert.x Web refuses a request whose {@code Host} header is not a valid authority ({@code Host: x/}) before any
+     * filter runs, and Quarkus' error handler would answer its own body ({@code {"details":"Error id …"}}); this
+     * answers it as the edge answers everything: request id, CORS, an access line, 400 in the route's envelope.
+     */
+    void registerInvalidHost(@Observes Router router) {
+        router.route().order(Integer.MIN_VALUE).failureHandler(rc -> {
+            if (rc.statusCode() != 400 || rc.get(REQUEST_ID_KEY) != null) {
+                rc.next(); // a failure after the edge ran: the resources' own mapping answers it
+                return;
+            }
+            long started = System.currentTimeMillis();
+            String requestId = RequestIds.forRequest(rc.request().getHeader("X-Request-Id"));
+            HttpServerResponse response = rc.response();
+            response.putHeader("X-Request-Id", requestId).putHeader("Connection", "close");
+            Cors.apply(rc.request(), response);
+            rc.addEndHandler(ignored -> logAccess(rc, started, requestId));
+            ErrorStyle style = ApiRoutes.match(rc.normalizedPath()).map(ApiRoute::style).orElse(ErrorStyle.OPENAI);
+            String why = rc.failure() != null && rc.failure().getMessage() != null ? rc.failure().getMessage() : "";
+            EdgeResponses.error(rc, style, ApiException.invalidRequest(
+                    why.contains("Host") || why.contains(":authority") ? "invalid Host header" : "invalid request"));
+        });
     }
 
     void handle(RoutingContext rc) {

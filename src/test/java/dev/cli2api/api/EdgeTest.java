@@ -74,6 +74,34 @@ class EdgeTest {
     }
 
     @Test
+    void anInvalidHostHeaderIsA400InTheRouteEnvelope() throws Exception {
+        // a regression: Vert.x refused the request before the edge ran, and Quarkus answered its own error body
+        // ({"details":"Error id …","stack":""}) without CORS headers or a request id
+        for (String target : new String[] {"/v1/models", "/healthz"}) {
+            String response = RawHttp.exchange(port, "GET " + target + " HTTP/1.1\nHost: x/\nConnection: close",
+                    new byte[0]);
+            assertTrue(response.startsWith("HTTP/1.1 400"), response);
+            String lower = response.toLowerCase();
+            assertTrue(lower.contains("content-type: application/json"), response);
+            assertTrue(lower.contains("x-request-id: "), response);
+            assertTrue(lower.contains("access-control-allow-origin: *"), response);
+            assertTrue(response.contains("{\"error\":{\"message\":\"invalid Host header\","
+                    + "\"type\":\"invalid_request_error\"}}"), response);
+        }
+        String missing = RawHttp.exchange(port, "GET /v1/models HTTP/1.1\nConnection: close", new byte[0]);
+        assertTrue(missing.startsWith("HTTP/1.1 400") && missing.contains("invalid Host header"), missing);
+        String anthropic = RawHttp.exchange(port, """
+                POST /v1/messages HTTP/1.1
+                Host: a b
+                Connection: close
+                Content-Type: application/json
+                Content-Length: 2""", "{}".getBytes(StandardCharsets.UTF_8));
+        assertTrue(anthropic.startsWith("HTTP/1.1 400"), anthropic);
+        assertTrue(anthropic.contains("{\"type\":\"error\",\"error\":{\"type\":\"invalid_request_error\","
+                + "\"message\":\"invalid Host header\"}}"), anthropic);
+    }
+
+    @Test
     void wrongMethodIs405WithAllow() {
         given()
                 .when().post("/healthz")
