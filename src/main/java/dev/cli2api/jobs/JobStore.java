@@ -137,8 +137,9 @@ public class JobStore {
      * <p>
      * A submit needs its job's request body, which may hold reference images of up to 20 MiB each: pending jobs are
      * leased only while the stored sizes of their bodies add up to at most {@code bodyBudget} bytes (in their due
-     * order), and the first one whatever its size when {@code oneAnyway} (the worker holds no body); the rest stay due
-     * for a later claim. Polls need no body and are not held back; their rows come without it.
+     * order), and the first one whatever its size when {@code oneAnyway} (none of the worker's submits is in
+     * flight); the rest stay due for a later claim. Polls need no body and are not held back; their rows come without
+     * it.
      */
     List<Job> claim(String owner, long nowMs, long leaseUntil, int limit, long bodyBudget, boolean oneAnyway) {
         try (Connection c = connection(); PreparedStatement ps = c.prepareStatement(CLAIM)) {

@@ -163,9 +163,10 @@ final class JobWorker {
     /** One claim of at most {@code limit} due jobs, each started; returns how many were claimed. */
     private int claim(int limit) {
         long now = clock.getAsLong();
-        long held = submitBodies.get();
+        // one submit goes whatever its size while none is in flight (claims run on one thread, so every submit of an
+        // earlier claim is counted by now), also should an error ever have left bytes counted that nothing holds
         List<Job> claimed = store.claim(owner, now, now + settings.lease().toMillis(), limit,
-                Math.max(0, settings.submitBodyBudget() - held), held == 0);
+                Math.max(0, settings.submitBodyBudget() - submitBodies.get()), submitsInFlight.get() == 0);
         List<Submit> submits = new ArrayList<>();
         for (Job job : claimed) {
             inFlight.incrementAndGet();
