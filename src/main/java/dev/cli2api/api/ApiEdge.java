@@ -37,6 +37,9 @@ public class ApiEdge {
     private final Event<ApiCallCompleted> completed;
     private final AccessLog accessLog;
 
+    /** Large bodies in flight on the routes that hold them in memory. */
+    private final BodyBudget bodies = BodyBudget.ofHeap();
+
     public ApiEdge(ApiKeys apiKeys, Event<ApiCallCompleted> completed, AccessLog accessLog) {
         this.apiKeys = apiKeys;
         this.completed = completed;
@@ -125,6 +128,9 @@ public class ApiEdge {
             EdgeResponses.error(rc, route.style(), rejection.get());
             return;
         }
+        if (!admitBody(rc, route)) {
+            return;
+        }
         Map<String, Object> attributes = new HashMap<>();
         rc.put(ATTRIBUTES_KEY, attributes);
         String fingerprint = ApiKeys.presentedKey(request.headers()).map(ApiKeys::fingerprint).orElse("");
@@ -132,6 +138,32 @@ public class ApiEdge {
                 response.getStatusCode(), response.bytesWritten(), started, System.currentTimeMillis() - started,
                 requestId, fingerprint, java.util.Collections.unmodifiableMap(new HashMap<>(attributes)))));
         rc.next();
+    }
+
+    /**
+     * Counts a large declared body of a route that holds bodies in memory against {@link BodyBudget}, until the
+     * exchange ends; false (with a 503 {@code server_busy} and {@code Retry-After: 1} sent, the connection closed
+     * since the body is not read) when the budget cannot take it now.
+     */
+    private boolean admitBody(RoutingContext rc, ApiRoute route) {
+        long declared = declaredLength(rc.request());
+        if (route.bodyLimit() == BodyLimit.TOO_LARGE_413 || declared < BodyBudget.COUNTED_FROM) {
+            return true;
+        }
+        if (!bodies.tryAcquire(declared)) {
+            rc.response().putHeader("Retry-After", "1").putHeader("retry-after-ms", "1000")
+                    .putHeader("Connection", "close");
+            EdgeResponses.error(rc, route.style(), new ApiException(503, "server_busy",
+                    "busy with other large request bodies; retry shortly"));
+            return false;
+        }
+        java.util.concurrent.atomic.AtomicBoolean released = new java.util.concurrent.atomic.AtomicBoolean();
+        rc.addEndHandler(ignored -> {
+            if (released.compareAndSet(false, true)) {
+                bodies.release(declared);
+            }
+        });
+        return true;
     }
 
     /** Tells usage accounting which model the call used (ignored outside an authenticated API route). */

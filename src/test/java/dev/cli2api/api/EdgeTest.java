@@ -102,6 +102,51 @@ class EdgeTest {
     }
 
     @Test
+    void largeBodiesPastTheBudgetAreToldToComeBackAndTheBudgetComesBackWithTheirConnections() throws Exception {
+        // one video request of 60 MB took most of a 512 MiB heap: bodies that could not all fit at once ran it out of
+        // memory (500s) before this budget; here requests declare 64 MiB and send no body, holding their share
+        java.util.List<java.net.Socket> held = new java.util.ArrayList<>();
+        String refused = null;
+        try {
+            for (int i = 0; i < 12 && refused == null; i++) {
+                java.net.Socket socket = new java.net.Socket("127.0.0.1", port);
+                held.add(socket);
+                socket.getOutputStream().write(("POST /v1/images/generations HTTP/1.1\r\nHost: localhost\r\n"
+                        + "Content-Type: application/json\r\nContent-Length: 67108864\r\n\r\n")
+                        .getBytes(StandardCharsets.ISO_8859_1));
+                socket.setSoTimeout(3000);
+                try {
+                    byte[] answer = new byte[4096];
+                    int n = socket.getInputStream().read(answer);
+                    refused = n > 0 ? new String(answer, 0, n, StandardCharsets.ISO_8859_1) : "(closed)";
+                } catch (java.net.SocketTimeoutException admitted) {
+                    // waiting for its body: admitted and counted
+                }
+            }
+            assertTrue(refused != null && refused.startsWith("HTTP/1.1 503"), String.valueOf(refused));
+            assertTrue(held.size() > 1, "the first body always comes in");
+            String lower = refused.toLowerCase();
+            assertTrue(lower.contains("retry-after: 1") && lower.contains("retry-after-ms: 1000"), refused);
+            assertTrue(refused.contains("\"type\":\"server_busy\""), refused);
+        } finally {
+            for (java.net.Socket socket : held) {
+                socket.close();
+            }
+        }
+        // their connections closed: the budget is back, and a body is read again
+        byte[] body = new byte[2 * 1024 * 1024];
+        java.util.Arrays.fill(body, (byte) 'x');
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).untilAsserted(() -> {
+            String response = RawHttp.exchange(port, """
+                    POST /v1/images/generations HTTP/1.1
+                    Host: localhost
+                    Content-Type: application/json
+                    Content-Length: 2097152""", body);
+            assertTrue(response.startsWith("HTTP/1.1 400") && response.contains("invalid JSON body"), response);
+        });
+    }
+
+    @Test
     void wrongMethodIs405WithAllow() {
         given()
                 .when().post("/healthz")
