@@ -3,6 +3,7 @@ package dev.cli2api.api;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.jboss.logging.MDC;
 
@@ -62,10 +63,8 @@ public class ApiEdge {
                 return;
             }
             long started = System.currentTimeMillis();
-            String requestId = RequestIds.forRequest(rc.request().getHeader("X-Request-Id"));
-            HttpServerResponse response = rc.response();
-            response.putHeader("X-Request-Id", requestId).putHeader("Connection", "close");
-            Cors.apply(rc.request(), response);
+            String requestId = identify(rc);
+            rc.response().putHeader("Connection", "close");
             rc.addEndHandler(ignored -> logAccess(rc, started, requestId));
             ErrorStyle style = ApiRoutes.match(rc.normalizedPath()).map(ApiRoute::style).orElse(ErrorStyle.OPENAI);
             String why = rc.failure() != null && rc.failure().getMessage() != null ? rc.failure().getMessage() : "";
@@ -74,15 +73,21 @@ public class ApiEdge {
         });
     }
 
+    /** Gives the exchange its request id (echoed, and in the logging MDC) and CORS headers; returns the id. */
+    private static String identify(RoutingContext rc) {
+        String requestId = RequestIds.forRequest(rc.request().getHeader("X-Request-Id"));
+        rc.put(REQUEST_ID_KEY, requestId);
+        MDC.put("request_id", requestId);
+        rc.response().putHeader("X-Request-Id", requestId);
+        Cors.apply(rc.request(), rc.response());
+        return requestId;
+    }
+
     void handle(RoutingContext rc) {
         HttpServerRequest request = rc.request();
         HttpServerResponse response = rc.response();
         long started = System.currentTimeMillis();
-        String requestId = RequestIds.forRequest(request.getHeader("X-Request-Id"));
-        rc.put(REQUEST_ID_KEY, requestId);
-        MDC.put("request_id", requestId);
-        response.putHeader("X-Request-Id", requestId);
-        Cors.apply(request, response);
+        String requestId = identify(rc);
 
         // the path as the router resolves it (dot segments removed, %2e and other unreserved escapes decoded), so that
         // what is exempt, matched and authenticated here is what the handlers serve: /q/%2e%2e/v1/models is /v1/models
@@ -112,7 +117,8 @@ public class ApiEdge {
             return;
         }
         rc.addEndHandler(ignored -> logAccess(rc, started, requestId));
-        if (declaredLength(request) > BodyLimit.MAX_BYTES) {
+        long declared = declaredLength(request);
+        if (declared > BodyLimit.MAX_BYTES) {
             // Close after answering: the client may still be sending a body we will not read.
             response.putHeader("Connection", "close");
             EdgeResponses.error(rc, route.style(), route.bodyLimit().error(request.getHeader("Content-Type")));
@@ -128,7 +134,7 @@ public class ApiEdge {
             EdgeResponses.error(rc, route.style(), rejection.get());
             return;
         }
-        if (!admitBody(rc, route)) {
+        if (!admitBody(rc, route, declared)) {
             return;
         }
         Map<String, Object> attributes = new HashMap<>();
@@ -145,8 +151,7 @@ public class ApiEdge {
      * exchange ends; false (with a 503 {@code server_busy} and {@code Retry-After: 1} sent, the connection closed
      * since the body is not read) when the budget cannot take it now.
      */
-    private boolean admitBody(RoutingContext rc, ApiRoute route) {
-        long declared = declaredLength(rc.request());
+    private boolean admitBody(RoutingContext rc, ApiRoute route, long declared) {
         if (route.bodyLimit() == BodyLimit.TOO_LARGE_413 || declared < BodyBudget.COUNTED_FROM) {
             return true;
         }
@@ -157,7 +162,7 @@ public class ApiEdge {
                     "busy with other large request bodies; retry shortly"));
             return false;
         }
-        java.util.concurrent.atomic.AtomicBoolean released = new java.util.concurrent.atomic.AtomicBoolean();
+        AtomicBoolean released = new AtomicBoolean();
         rc.addEndHandler(ignored -> {
             if (released.compareAndSet(false, true)) {
                 bodies.release(declared);

@@ -21,6 +21,8 @@ import jakarta.ws.rs.core.Response;
 public class ApiExceptionMappers {
 
     private static final Logger LOG = Logger.getLogger(ApiExceptionMappers.class);
+    /** Quarkus' handler that reads a form body before the resource runs (see {@link #thrownReadingTheForm}). */
+    private static final String FORM_BODY_HANDLER = "org.jboss.resteasy.reactive.server.handlers.FormBodyHandler";
 
     @ServerExceptionMapper
     public Response apiException(ApiException e, RoutingContext rc) {
@@ -108,8 +110,6 @@ public class ApiExceptionMappers {
         }
         return false;
     }
-
-    private static final String FORM_BODY_HANDLER = "org.jboss.resteasy.reactive.server.handlers.FormBodyHandler";
 
     /** What to tell the client: the parser's own I/O message when it has one (the unknown charset's name). */
     private static String formFailure(Throwable e) {

@@ -58,6 +58,8 @@ public class JobScheduling {
     private WorkerEventLoop calls;
     private ScheduledExecutorService ticks;
     private final AtomicBoolean rateWaitPending = new AtomicBoolean();
+    /** The worker's tick, logging what it throws instead of ending the schedule it runs on. */
+    private final Runnable guardedTick;
 
     public JobScheduling(Cli2ApiConfig config, JobStore store, MuleRunJobs upstream, JobReaper reaper,
             ObjectMapper json, MeterRegistry registry, Vertx vertx) {
@@ -70,6 +72,7 @@ public class JobScheduling {
                 System::currentTimeMillis, writer);
         worker.pace(new WorkerPace(config.worker().rate(), System.currentTimeMillis()));
         registry.gauge("cli2api.worker.in_flight", worker, JobWorker::inFlight);
+        this.guardedTick = Periodic.surviving("job worker tick", worker::tick);
     }
 
     /**
@@ -194,6 +197,6 @@ public class JobScheduling {
     }
 
     private void tick() {
-        Periodic.surviving("job worker tick", worker::tick).run();
+        guardedTick.run();
     }
 }

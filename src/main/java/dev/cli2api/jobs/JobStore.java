@@ -42,9 +42,8 @@ public class JobStore {
     /** The unique index that makes an {@code Idempotency-Key} name one job per owner and kind. */
     static final String IDEMPOTENCY_INDEX = "jobs_idempotency_uq";
 
-    /** The worker's claim: see {@link #claim}. */
     /**
-     * The due rows, longest due first, locked; of those, every one that needs no body (a poll) and the pending ones
+     * The worker's claim (see {@link #claim}): the due rows, longest due first, locked; of those, every one that needs no body (a poll) and the pending ones
      * (submits) while the running total of their stored body sizes stays within the byte budget, or the first of them
      * when the budget allows one regardless; leased, returning the body of the pending ones only.
      */
