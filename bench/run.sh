@@ -45,7 +45,7 @@ PACED_ENV=(CLI2API_POLL_INTERVAL="${BENCH_POLL_INTERVAL:-200ms}" CLI2API_POLL_MA
 JOB_ENV=("${PACED_ENV[@]}" CLI2API_WORKER_RATE=0)
 
 require
-ports_free 18080 18081 18082 18083 18090 18091 18095 18096 18097 18098
+ports_free 18080 18081 18082 18083 18090 18091 18094 18095 18096 18097 18098
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
@@ -437,31 +437,38 @@ bench_jobs() {
     calls_now() {
         curl -sf http://127.0.0.1:18095/stats | jq '.submits + .polls'
     }
-    # gets_while_draining ROUND WRK_NAME SECONDS: a round of instance $a in which GETs run for SECONDS from the moment
-    # the queue appears; sets drain_get to "<req/s> <p50 ms> <p99 ms> <errors> <requests> <upstream calls/s meanwhile>"
+    # gets_while_draining ROUND WRK_NAME SECONDS [PORT]: a round of instance $a in which GETs (to PORT, default the
+    # instance's 18096) run for SECONDS from the moment the queue appears; sets drain_get to "<req/s> <p50 ms> <p99 ms>
+    # <errors> <requests> <upstream calls/s meanwhile>"
     gets_while_draining() {
         local c0 j0
         begin_round "$1" "$a"
         c0=$(calls_now)
         j0=$(jit_s "$a")
         read -r -a drain_get < <(IDS_FILE=$OUT/job-ids.txt wrk_run "$2" -t2 -c64 -d"$3"s \
-            -s bench/get-jobs.lua http://127.0.0.1:18096)
+            -s bench/get-jobs.lua "http://127.0.0.1:${4:-18096}")
         drain_get+=("$(awk -v a="$c0" -v b="$(calls_now)" -v d="$3" 'BEGIN { printf "%.0f\n", (b - a) / d }')")
         jit[$1]=$(minus "$(jit_s "$a")" "$j0")
         end_round "$1" "$a"
     }
 
-    # drains_with_gets ROUND WRK_NAME SECONDS N: N rounds of gets_while_draining, since one 10 s window's p99 varies
-    # twofold from one drain to the next on this shared machine; drain_get and jit[ROUND] are those of the drain with
-    # the median p99, p99s[ROUND] lists every drain's p99 (the jobs table shows the last drain)
-    drains_with_gets() {
-        local i median rows=() jits=() p99=()
-        for ((i = 1; i <= $4; i++)); do
-            gets_while_draining "$1" "$2-$i" "$3"
-            rows+=("${drain_get[*]}")
-            jits+=("${jit[$1]}")
-            p99+=("${drain_get[2]}")
-        done
+    # One 10 s window's p99 varies twofold from one drain to the next on this shared machine, so a GET-while-draining
+    # round measures several drains and reports the one with the median p99.
+    # drain_once ROUND WRK_NAME SECONDS [PORT]: one gets_while_draining, kept for drain_median ROUND
+    local -A drain_rows drain_jits drain_p99s
+    drain_once() {
+        gets_while_draining "$@"
+        drain_rows[$1]+="${drain_get[*]}"$'\n'
+        drain_jits[$1]+="${jit[$1]} "
+        drain_p99s[$1]+="${drain_get[2]} "
+    }
+    # drain_median ROUND: sets drain_get and jit[ROUND] to those of ROUND's drain with the median p99, and p99s[ROUND] to
+    # every drain's p99 (the jobs table shows the last drain)
+    drain_median() {
+        local i median rows jits p99
+        mapfile -t rows <<<"${drain_rows[$1]%$'\n'}"
+        read -r -a jits <<<"${drain_jits[$1]}"
+        read -r -a p99 <<<"${drain_p99s[$1]}"
         median=$(for i in "${!p99[@]}"; do echo "${p99[$i]} $i"; done | sort -n \
             | awk '{ index_of[NR] = $2 } END { print index_of[int((NR + 1) / 2)] }')
         read -r -a drain_get <<<"${rows[$median]}"
@@ -469,14 +476,42 @@ bench_jobs() {
         p99s[$1]=$(IFS=,; echo "${p99[*]}" | sed 's/,/, /g')
     }
 
+    # The floor (bench/src/bench/FloorServer.java): a server that does nothing for GET /v1/videos/{id} but HTTP and
+    # the same read of the same rows, coalesced the same way; measured side by side with the instance, it shows what
+    # p99 this machine gives any server at concurrency 64 while the same worker drains the same queue.
+    start_floor() {
+        java $APP_JAVA_OPTS -cp "$BENCH_CP" bench.FloorServer --port 18094 --database "$db" >"$OUT/floor.log" 2>&1 &
+        floor=$!
+        BENCH_PIDS+=($floor)
+        psql -q -d $db -c "TRUNCATE jobs; INSERT INTO jobs SELECT * FROM bench_seed" >/dev/null
+        wait_http "http://127.0.0.1:18094/v1/videos/$(head -1 "$OUT/job-ids.txt")" 30
+        IDS_FILE=$OUT/job-ids.txt wrk -t2 -c64 -d"${BENCH_WARMUP:-20}"s -s bench/get-jobs.lua http://127.0.0.1:18094 \
+            >>"$OUT/wrk-warmup.txt" 2>&1
+        psql -q -d $db -c "TRUNCATE jobs" >/dev/null
+    }
+
     log "jobs: GET /v1/videos/{id} at concurrency 64 while one instance's worker drains the queue at its default rate (after ${BENCH_WARMUP:-20} s of GETs and at least ${BENCH_WARM_DRAINS:-3} drains to warm up)"
     start_app 18096 bench-1 "${paced[@]}"
     a=$LAST_PID
+    local floor i
+    start_floor
     warm_gets
     warm_worker get "${BENCH_WARM_DRAINS:-3}"
-    local drain_get gr gp50 gp99 gerr gn gcalls
+    local drain_get gr gp50 gp99 gerr gn gcalls lr lp50 lp99 lerr ln lcalls
     local repeats=${BENCH_DRAIN_REPEATS:-3}
-    drains_with_gets get get-busy "$DUR" "$repeats"
+    # the instance's drains and the floor's alternate (instance first, then floor first, ...)
+    for ((i = 1; i <= repeats; i++)); do
+        if ((i % 2)); then
+            drain_once get "get-busy-$i" "$DUR"
+            drain_once floor "get-floor-busy-$i" "$DUR" 18094
+        else
+            drain_once floor "get-floor-busy-$i" "$DUR" 18094
+            drain_once get "get-busy-$i" "$DUR"
+        fi
+    done
+    drain_median floor
+    read -r lr lp50 lp99 lerr ln lcalls <<<"${drain_get[*]}"
+    drain_median get
     read -r gr gp50 gp99 gerr gn gcalls <<<"${drain_get[*]}"
     local ir ip50 ip99 ierr in c1 d1 j1
     c1=$(cpu_ms "$a")
@@ -488,7 +523,14 @@ bench_jobs() {
     local get_app get_db
     get_app=$(per_request_us "$c1" "$(cpu_ms "$a")" "$in")
     get_db=$(per_request_us "$d1" "$(pg_cpu)" "$in")
-    stop "$a"
+    local fir fip50 fip99 fierr fin floor_app floor_db
+    c1=$(cpu_ms "$floor")
+    d1=$(pg_cpu)
+    read -r fir fip50 fip99 fierr fin < <(IDS_FILE=$OUT/job-ids.txt wrk_run get-floor-idle -t2 -c64 -d${DUR}s \
+        -s bench/get-jobs.lua http://127.0.0.1:18094)
+    floor_app=$(per_request_us "$c1" "$(cpu_ms "$floor")" "$fin")
+    floor_db=$(per_request_us "$d1" "$(pg_cpu)" "$fin")
+    stop "$a" "$floor"
 
     local full_dur=${BENCH_FULL_DRAIN_DURATION:-5}
     log "jobs: GET /v1/videos/{id} at concurrency 64 while one instance's worker drains the queue at full speed (CLI2API_WORKER_RATE=0, after ${BENCH_WARMUP:-20} s of GETs and at least 4 drains to warm up)"
@@ -497,7 +539,10 @@ bench_jobs() {
     warm_gets
     warm_worker full 4
     local fr fp50 fp99 ferr fn fcalls
-    drains_with_gets full get-full "$full_dur" "$repeats"
+    for ((i = 1; i <= repeats; i++)); do
+        drain_once full "get-full-$i" "$full_dur"
+    done
+    drain_median full
     read -r fr fp50 fp99 ferr fn fcalls <<<"${drain_get[*]}"
     stop "$a" "$fake"
 
@@ -585,9 +630,16 @@ bench_jobs() {
     md "| while the worker drains the queue as fast as it can, \`CLI2API_WORKER_RATE=0\` ($fcalls upstream calls/s measured, ${full_dur} s; median of $repeats drains by p99, whose p99s were ${p99s[full]} ms) | $fr | $fp50 | $fp99 | $ferr | — | — | ${jit[full]} |"
     md "| while the worker polls $JOBS jobs in flight every $steady_interval ($steady_polls polls/s measured) | $sr | $sp50 | $sp99 | $serr | $steady_app ¹ | $steady_db ¹ | ${jit[steady]} |"
     md "| worker idle (queue empty) | $ir | $ip50 | $ip99 | $ierr | $get_app | $get_db | ${jit[idle]} |"
+    md "| *floor* ³ while the same worker drains the queue at its default rate ($lcalls upstream calls/s measured; median of $repeats drains by p99, whose p99s were ${p99s[floor]} ms) | $lr | $lp50 | $lp99 | $lerr | — | — | — |"
+    md "| *floor* ³, worker idle | $fir | $fip50 | $fip99 | $fierr | $floor_app | $floor_db | — |"
     md ""
     md "¹ CPU of the app and of its PostgreSQL backends over the measurement, worker included, per GET."
     md "² Seconds the app's JIT compiler threads spent compiling during the measurement (\`jstat -compiler\`)."
+    md "³ The floor (\`bench/src/bench/FloorServer.java\`): a Vert.x server on as many event loops that answers the same" \
+        "GETs with nothing but HTTP and the same read of the same rows, coalesced the same way (no routing, key check," \
+        "request id, access line, usage record or Videos API shape), started beside the instance and warmed the same;" \
+        "its drains alternate with the instance's. What it measures is what this machine gives any server at" \
+        "concurrency 64; its CPU columns are its own JVM's and the database's."
     md ""
     md "Each GET round follows ${BENCH_WARMUP:-20} s of the same GETs on a fresh instance, so the JIT has compiled the" \
         "GET path (without it the first seconds measure the compiler); the drain rounds also follow ${warm[get]}" \
@@ -606,6 +658,9 @@ bench_jobs() {
         "($gcalls calls/s; median of $repeats drains: ${p99s[get]}) — $(verdict "$gp99 <= 10"); **$sp99 ms** while it polls" \
         "$steady_polls/s — $(verdict "$sp99 <= 10"); **$fp99 ms** while it drains the backlog at full speed ($fcalls calls/s;" \
         "median of $repeats drains: ${p99s[full]}) — $(verdict "$fp99 <= 10")."
+    md "* The floor ³ on this machine, in the same sitting: **$lp99 ms** while the same worker drains at its default rate" \
+        "(median of $repeats drains: ${p99s[floor]}), **$fip99 ms** with the worker idle; the instance served" \
+        "$(ratio "$gr" "$lr")× the floor's GETs/s while draining and $(ratio "$ir" "$fir")× idle."
     md ""
 }
 
