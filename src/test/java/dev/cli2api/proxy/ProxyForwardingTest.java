@@ -11,8 +11,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-
 import java.time.Duration;
+import java.util.Arrays;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -124,6 +124,19 @@ class ProxyForwardingTest {
                 .contentType(containsString("application/json"))
                 .body("error.type", equalTo("invalid_request"))
                 .body("error.message", equalTo("failed to read request body: invalid gzip body: gzip: invalid header"));
+        assertEquals(0, upstream.received().size());
+    }
+
+    @Test
+    void bytesAfterTheGzipMemberAre400AndNothingGoesUpstream() throws IOException {
+        byte[] member = BodyRoutingTest.gzip(utf8("{\"model\":\"gpt-5\"}"));
+        byte[] body = Arrays.copyOf(member, member.length + 16);
+        given().header("Authorization", "Bearer " + ProxyProfile.KEY).contentType("application/json")
+                .header("Content-Encoding", "gzip").body(body)
+                .when().post("/v1/responses")
+                .then().statusCode(400)
+                .body("error.type", equalTo("invalid_request"))
+                .body("error.message", equalTo("failed to read request body: gzip: invalid header"));
         assertEquals(0, upstream.received().size());
     }
 
