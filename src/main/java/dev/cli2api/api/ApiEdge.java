@@ -1,6 +1,7 @@
 package dev.cli2api.api;
 
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -117,6 +118,10 @@ public class ApiEdge {
             return;
         }
         rc.addEndHandler(ignored -> logAccess(rc, started, requestId));
+        if (route.bodyLimit() != BodyLimit.TOO_LARGE_413) {
+            // the routes whose bodies this service parses (the proxies forward theirs, header and all, untouched)
+            normalizeMediaType(request);
+        }
         long declared = declaredLength(request);
         if (declared > BodyLimit.MAX_BYTES) {
             // Close after answering: the client may still be sending a body we will not read.
@@ -185,6 +190,31 @@ public class ApiEdge {
         if (attributes != null) {
             attributes.put(ApiCallCompleted.PROMPT_TOKENS, promptTokens);
             attributes.put(ApiCallCompleted.COMPLETION_TOKENS, completionTokens);
+        }
+    }
+
+    /**
+     * The request's {@code Content-Type} as the reference reads it, for the routes whose bodies this service parses:
+     * type and subtype lower-cased ({@code Multipart/Form-Data; boundary=XyZ} becomes {@code multipart/form-data;
+     * boundary=XyZ}: they are case-insensitive, RFC 9110 §8.3.1, and Go's {@code mime.ParseMediaType} lower-cases
+     * them), parameters as sent (a boundary is case-sensitive); and none on a POST means JSON (Go decodes a body that
+     * is not {@code multipart/form-data} as JSON whatever it is labelled). Quarkus' form parser and the resources'
+     * {@code @Consumes} matching compare the header as written, and picked the form reader for a body with none: both
+     * were read as an empty form (400 {@code model is required}).
+     */
+    static void normalizeMediaType(HttpServerRequest request) {
+        String value = request.getHeader("Content-Type");
+        if (value == null) {
+            if (request.method() == HttpMethod.POST) {
+                request.headers().set("Content-Type", "application/json");
+            }
+            return;
+        }
+        int end = value.indexOf(';');
+        String type = end < 0 ? value : value.substring(0, end);
+        String lower = type.toLowerCase(Locale.ROOT);
+        if (!lower.equals(type)) {
+            request.headers().set("Content-Type", end < 0 ? lower : lower + value.substring(end));
         }
     }
 

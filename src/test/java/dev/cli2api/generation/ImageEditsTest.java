@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -80,6 +82,28 @@ class ImageEditsTest {
         assertEquals("add a hat", body.path("prompt").asText());
         assertEquals("1024x1024", body.path("size").asText());
         assertEquals(1, body.path("images").size());
+        assertEquals(PNG_URI + Base64.getEncoder().encodeToString(png), body.path("images").path(0).asText());
+    }
+
+    @Test
+    void shouldEditFromAFormWhoseMediaTypeIsInMixedCase() throws Exception {
+        byte[] png = TestImages.png();
+        ByteArrayOutputStream form = new ByteArrayOutputStream();
+        form.writeBytes(("--Bq7\r\nContent-Disposition: form-data; name=\"model\"\r\n\r\ngpt-image-2-edit\r\n"
+                + "--Bq7\r\nContent-Disposition: form-data; name=\"prompt\"\r\n\r\nadd a hat\r\n"
+                + "--Bq7\r\nContent-Disposition: form-data; name=\"image\"; filename=\"photo.png\"\r\n"
+                + "Content-Type: image/png\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+        form.writeBytes(png);
+        form.writeBytes("\r\n--Bq7--\r\n".getBytes(StandardCharsets.UTF_8));
+
+        given().contentType("MULTIPART/Form-Data; boundary=Bq7").body(form.toByteArray())
+        .when().post(ROUTE)
+        .then().log().ifValidationFails()
+                .statusCode(200)
+                .body("data[0].url", equalTo("https://cdn/edited.png"));
+
+        JsonNode body = submitted();
+        assertEquals("add a hat", body.path("prompt").asText());
         assertEquals(PNG_URI + Base64.getEncoder().encodeToString(png), body.path("images").path(0).asText());
     }
 

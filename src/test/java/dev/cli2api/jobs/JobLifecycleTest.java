@@ -14,6 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -29,9 +30,11 @@ import dev.cli2api.testsupport.FakeMuleRun;
 import dev.cli2api.testsupport.FakeMuleRun.Reply;
 import dev.cli2api.testsupport.InjectFakeMuleRun;
 import dev.cli2api.testsupport.MalformedMultipart;
+import dev.cli2api.testsupport.RawHttp;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
@@ -168,14 +171,14 @@ class JobLifecycleTest {
 
     @Test
     void shouldAcceptAMusicJobAsAMultipartFormWithTypedFields() {
-        String id = given()
+        String id = rows.track(given()
                 .multiPart("model", "music-2.5")
                 .multiPart("prompt", "a song")
                 .multiPart("lyrics_prompt", "la la")
                 .multiPart("lyrics_optimizer", "true")
                 .when().post("/v1/audio/music")
                 .then().log().ifValidationFails().statusCode(202).body("status", equalTo("queued"))
-                .extract().path("id");
+                .extract().path("id"));
 
         awaitStatus("/v1/audio/music", id, "in_progress");
         String submitted = fake.submits().stream().filter(r -> r.body().contains("la la")).findFirst().orElseThrow()
@@ -185,6 +188,37 @@ class JobLifecycleTest {
         given().multiPart("model", "music-2.5").multiPart("prompt", "a song").multiPart("lyrics_optimizer", "maybe")
                 .when().post("/v1/audio/music")
                 .then().statusCode(400).body("error.message", startsWith("invalid JSON body: "));
+    }
+
+    @Test
+    void shouldReadAFormWhoseMediaTypeIsInMixedCase() {
+        // type and subtype are case-insensitive (RFC 9110 §8.3.1); the boundary parameter is not
+        String form = "--XyZ\r\nContent-Disposition: form-data; name=\"model\"\r\n\r\nsora-2\r\n"
+                + "--XyZ\r\nContent-Disposition: form-data; name=\"prompt\"\r\n\r\na mixed-case boat\r\n--XyZ--\r\n";
+        rows.track(given().contentType("Multipart/Form-Data; boundary=XyZ").body(form.getBytes(StandardCharsets.UTF_8))
+                .when().post("/v1/videos")
+                .then().log().ifValidationFails().statusCode(202)
+                .body("prompt", equalTo("a mixed-case boat")).body("model", equalTo("sora-2"))
+                .extract().path("id"));
+        rows.track(given().contentType("Application/JSON").body("{\"model\":\"music-2.5\",\"prompt\":\"a song\"}")
+                .when().post("/v1/audio/music")
+                .then().statusCode(202).extract().path("id"));
+    }
+
+    @Test
+    void shouldReadABodyWithNoContentTypeAsJson() throws Exception {
+        // as Go does: only multipart/form-data is read as a form; REST Assured always names a type, so a raw socket
+        for (String route : List.of("/v1/videos", "/v1/audio/music")) {
+            String model = route.equals("/v1/videos") ? "sora-2" : "music-2.5";
+            byte[] body = ("{\"model\":\"" + model + "\",\"prompt\":\"untyped\"}").getBytes(StandardCharsets.UTF_8);
+            String answer = RawHttp.exchange(RestAssured.port, "POST " + route + " HTTP/1.1\nHost: localhost\n"
+                    + "Content-Length: " + body.length + "\nConnection: close", body);
+            assertThat(answer, startsWith("HTTP/1.1 202"));
+            JsonPath job = new JsonPath(answer.substring(answer.indexOf("\r\n\r\n") + 4));
+            rows.track(job.getString("id"));
+            assertEquals(model, job.getString("model"));
+            assertEquals(route.equals("/v1/videos") ? "untyped" : null, job.getString("prompt"));
+        }
     }
 
     @Test
