@@ -41,12 +41,15 @@ public class JobReads {
     static final long TIMEOUT_MILLIS = 10_000;
     /**
      * The columns of a job's {@link JobView} in its order, the request echo's values picked out as JSON text (jsonb's
-     * {@code ->}: null when the echo has no such field).
+     * {@code ->}: null when the echo has no such field), and never the request body, which may hold tens of megabytes
+     * of reference images.
      */
-    static final String SELECT = "SELECT local_id, kind, status, model, created_at, completed_at, expires_at, "
+    static final String VIEW_COLUMNS = "SELECT local_id, kind, status, model, created_at, completed_at, expires_at, "
             + "result_urls, err_code, err_message, (request_echo -> 'prompt')::text, "
             + "(request_echo -> 'seconds')::text, (request_echo -> 'size')::text, next_run_at, owner_key_hash "
-            + "FROM jobs WHERE local_id = ANY($1)";
+            + "FROM jobs";
+    /** {@link #VIEW_COLUMNS} of the jobs whose ids are in {@code $1}. */
+    static final String SELECT = VIEW_COLUMNS + " WHERE local_id = ANY($1)";
 
     /** How the read connections name themselves to PostgreSQL ({@code pg_stat_activity.application_name}). */
     static final String APPLICATION_NAME = "cli2api-job-reads";

@@ -110,9 +110,13 @@ public class JobService {
         return false;
     }
 
-    /** The job {@code id} of {@code kind} if the caller may see it, else the route's 404. */
-    Job visible(RoutingContext rc, JobKind kind, String id) {
-        return visibleOrNotFound(rc, kind, id, guarded(() -> store.find(id)));
+    /**
+     * The view of job {@code id} of {@code kind} if the caller may see it, else the route's 404: its columns without
+     * the request body (see {@link JobStore#view}).
+     */
+    JobView visible(RoutingContext rc, JobKind kind, String id) {
+        return guarded(() -> store.view(id)).filter(job -> visibleTo(rc, kind, job.kind(), job.ownerKeyHash()))
+                .orElseThrow(() -> ApiException.notFound(kind.notFoundMessage(id)));
     }
 
     /**
@@ -135,23 +139,18 @@ public class JobService {
         });
     }
 
-    private Job visibleOrNotFound(RoutingContext rc, JobKind kind, String id, Optional<Job> found) {
-        return found.filter(job -> visibleTo(rc, kind, job.kind, job.ownerKeyHash))
-                .orElseThrow(() -> ApiException.notFound(kind.notFoundMessage(id)));
-    }
-
     /** Whether a job of {@code jobKind} owned by {@code ownerKeyHash} is the caller's, asking for {@code kind}. */
     private boolean visibleTo(RoutingContext rc, JobKind kind, JobKind jobKind, String ownerKeyHash) {
         return jobKind == kind && (!apiKeys.required() || ownerKeyHash.equals(owner(rc)));
     }
 
     /** One page of the caller's jobs of {@code kind}. */
-    List<Job> page(RoutingContext rc, JobKind kind, Optional<Job> after, boolean ascending, int limit) {
+    List<JobView> page(RoutingContext rc, JobKind kind, Optional<JobView> after, boolean ascending, int limit) {
         return store.page(owner(rc), kind, after, ascending, limit);
     }
 
-    boolean delete(Job job) {
-        return store.delete(job.id);
+    boolean delete(JobView job) {
+        return store.delete(job.id());
     }
 
     /** The caller's owner hash: the presented key's fingerprint, or empty. */

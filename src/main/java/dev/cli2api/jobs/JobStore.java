@@ -16,11 +16,9 @@ import java.util.Set;
 import javax.sql.DataSource;
 
 import org.hibernate.exception.ConstraintViolationException;
-import org.hibernate.jpa.HibernateHints;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.panache.common.Parameters;
-import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Transactional;
@@ -96,28 +94,54 @@ public class JobStore {
     }
 
     /**
-     * The job {@code id}, read without a transaction (routes run in a request-scoped session); none, without a query,
-     * for an id no row can hold ({@link JobIds#storable}).
+     * The view of job {@code id} ({@link JobReads#VIEW_COLUMNS}: not its request body, which may hold tens of megabytes
+     * of reference images); none, without a query, for an id no row can hold ({@link JobIds#storable}).
      */
-    Optional<Job> find(String id) {
+    Optional<JobView> view(String id) {
         if (!JobIds.storable(id)) {
             return Optional.empty();
         }
-        return Job.<Job> find("id", id).withHint(HibernateHints.HINT_READ_ONLY, true).singleResultOptional();
+        List<JobView> found = views(JobReads.VIEW_COLUMNS + " WHERE local_id = ?", id);
+        return found.stream().findFirst();
     }
 
-    /** One page of an owner's jobs of {@code kind}, {@code limit} rows, after the job {@code after} when given. */
-    List<Job> page(String ownerKeyHash, JobKind kind, Optional<Job> after, boolean ascending, int limit) {
-        Sort.Direction direction = ascending ? Sort.Direction.Ascending : Sort.Direction.Descending;
-        Parameters params = Parameters.with("owner", ownerKeyHash).and("kind", kind);
-        String query = "ownerKeyHash = :owner and kind = :kind";
+    /**
+     * One page of an owner's jobs of {@code kind}, {@code limit} rows, after the job {@code after} when given, as views:
+     * a page of jobs with large reference images loaded every body (about 25 MB each) and ran the heap out of memory.
+     */
+    List<JobView> page(String ownerKeyHash, JobKind kind, Optional<JobView> after, boolean ascending, int limit) {
+        String direction = ascending ? "ASC" : "DESC";
+        StringBuilder sql = new StringBuilder(JobReads.VIEW_COLUMNS).append(" WHERE owner_key_hash = ? AND kind = ?");
+        List<Object> params = new ArrayList<>(List.of(ownerKeyHash, kind.stored()));
         if (after.isPresent()) {
             // a row comparison, so jobs_owner_list_idx serves the cursor
-            query += " and (createdAt, id) " + (ascending ? ">" : "<") + " (:afterCreatedAt, :afterId)";
-            params.and("afterCreatedAt", after.get().createdAt).and("afterId", after.get().id);
+            sql.append(" AND (created_at, local_id) ").append(ascending ? ">" : "<").append(" (?, ?)");
+            params.add(after.get().createdAt());
+            params.add(after.get().id());
         }
-        return Job.<Job> find(query, Sort.by("createdAt", direction).and("id", direction), params)
-                .withHint(HibernateHints.HINT_READ_ONLY, true).page(0, limit).list();
+        sql.append(" ORDER BY created_at ").append(direction).append(", local_id ").append(direction).append(" LIMIT ?");
+        params.add(limit);
+        return views(sql.toString(), params.toArray());
+    }
+
+    private List<JobView> views(String sql, Object... params) {
+        try (Connection c = connection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                ps.setObject(i + 1, params[i]);
+            }
+            List<JobView> views = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    views.add(new JobView(rs.getString(1), JobKind.fromStored(rs.getString(2)), rs.getString(3),
+                            rs.getString(4), rs.getLong(5), rs.getLong(6), rs.getLong(7), rs.getString(8),
+                            rs.getInt(9), rs.getString(10), rs.getString(11), rs.getString(12), rs.getString(13),
+                            rs.getLong(14), rs.getString(15)));
+                }
+            }
+            return views;
+        } catch (SQLException e) {
+            throw new PersistenceException("could not read jobs: " + e.getMessage(), e);
+        }
     }
 
     @Transactional

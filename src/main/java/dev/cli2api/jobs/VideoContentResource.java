@@ -47,9 +47,9 @@ public class VideoContentResource {
         if (variant != null && !variant.equals("video")) {
             throw ApiException.invalidRequest("unsupported variant: " + variant + " (only video is available)");
         }
-        Job job = jobs.visible(rc, JobKind.VIDEO, id);
-        if (!job.status.equals("completed")) {
-            throw ApiException.invalidRequest("video is not ready: status " + job.status);
+        JobView job = jobs.visible(rc, JobKind.VIDEO, id);
+        if (!job.status().equals("completed")) {
+            throw ApiException.invalidRequest("video is not ready: status " + job.status());
         }
         String url = firstUrl(job);
         Uni<HttpClientResponse> response = downloads.request(new RequestOptions().setMethod(HttpMethod.GET)
@@ -67,9 +67,9 @@ public class VideoContentResource {
                 answer -> Map.of("Content-Type", List.of(contentType(answer))));
     }
 
-    private String firstUrl(Job job) {
+    private String firstUrl(JobView job) {
         try {
-            JsonNode urls = json.readTree(job.resultUrls);
+            JsonNode urls = json.readTree(job.resultUrls());
             if (urls.isArray() && !urls.isEmpty() && !urls.get(0).asText().isEmpty()) {
                 return urls.get(0).asText();
             }

@@ -98,22 +98,22 @@ public class VideosResource {
         if (order != null && !order.equals("asc") && !order.equals("desc")) {
             throw ApiException.invalidRequest("order must be asc or desc");
         }
-        Optional<Job> cursor = isEmpty(after) ? Optional.empty()
+        Optional<JobView> cursor = isEmpty(after) ? Optional.empty()
                 : Optional.of(jobs.visible(rc, JobKind.VIDEO, after));
-        List<Job> page = jobs.guarded(() -> jobs.page(rc, JobKind.VIDEO, cursor, "asc".equals(order), size + 1));
-        List<Job> shown = page.subList(0, Math.min(size, page.size()));
+        List<JobView> page = jobs.guarded(() -> jobs.page(rc, JobKind.VIDEO, cursor, "asc".equals(order), size + 1));
+        List<JobView> shown = page.subList(0, Math.min(size, page.size()));
         JsonFactory factory = json.getFactory();
         byte[] body = JobViews.json(factory, out -> {
             out.writeStartObject();
             out.writeStringField("object", "list");
             out.writeArrayFieldStart("data");
-            for (Job job : shown) {
-                JobViews.write(factory, out, JobView.of(job, json));
+            for (JobView job : shown) {
+                JobViews.write(factory, out, job);
             }
             out.writeEndArray();
             out.writeBooleanField("has_more", page.size() > size);
-            out.writeStringField("first_id", shown.isEmpty() ? null : shown.get(0).id);
-            out.writeStringField("last_id", shown.isEmpty() ? null : shown.get(shown.size() - 1).id);
+            out.writeStringField("first_id", shown.isEmpty() ? null : shown.get(0).id());
+            out.writeStringField("last_id", shown.isEmpty() ? null : shown.get(shown.size() - 1).id());
             out.writeEndObject();
         });
         return Response.ok(body, MediaType.APPLICATION_JSON).build();
@@ -124,7 +124,7 @@ public class VideosResource {
     @Path("{id}")
     @Produces(MediaType.APPLICATION_JSON)
     public Response delete(@PathParam("id") String id, RoutingContext rc) {
-        Job job = jobs.visible(rc, JobKind.VIDEO, id);
+        JobView job = jobs.visible(rc, JobKind.VIDEO, id);
         jobs.guarded(() -> jobs.delete(job));
         ObjectNode out = json.createObjectNode();
         out.put("id", id);

@@ -400,7 +400,7 @@ class JobStoreTest {
         }
         rows.insert("audio_jtstorepage0004", Map.of("owner_key_hash", owner, "kind", "music",
                 "next_run_at", Long.MAX_VALUE));
-        Optional<Job> second = store.find("video_jtstorepage0002");
+        Optional<JobView> second = store.view("video_jtstorepage0002");
 
         assertEquals(List.of("video_jtstorepage0003", "video_jtstorepage0002", "video_jtstorepage0001"),
                 ids(store.page(owner, JobKind.VIDEO, Optional.empty(), false, 10)));
@@ -410,7 +410,7 @@ class JobStoreTest {
         assertEquals(List.of("video_jtstorepage0003"), ids(store.page(owner, JobKind.VIDEO, second, true, 2)));
     }
 
-    private static List<String> ids(List<Job> jobs) {
-        return jobs.stream().map(job -> job.id).toList();
+    private static List<String> ids(List<JobView> jobs) {
+        return jobs.stream().map(JobView::id).toList();
     }
 }
