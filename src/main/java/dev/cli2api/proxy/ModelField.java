@@ -9,6 +9,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import com.fasterxml.jackson.core.json.UTF8StreamJsonParser;
 
 import dev.cli2api.api.JsonBodies;
 
@@ -27,10 +28,18 @@ record ModelField(String value, int start, int end) {
                     .build())
             .build();
 
-    /** The last top-level string {@code model} of {@code body}; empty unless the body is one valid JSON object. */
+    /**
+     * The last top-level string {@code model} of {@code body}; empty unless the body is one valid JSON object in UTF-8
+     * without a byte order mark, as Go's decoder reads JSON. Jackson would also read UTF-16 and UTF-32 (and skip a
+     * BOM), whose byte offsets it does not report: a UTF-16 body naming {@code openai/…} was refused with a 400 showing
+     * an {@code IndexOutOfBoundsException}'s message instead of being forwarded untouched.
+     */
     static Optional<ModelField> find(byte[] body) {
+        if (body.length >= 3 && (body[0] & 0xff) == 0xef && (body[1] & 0xff) == 0xbb && (body[2] & 0xff) == 0xbf) {
+            return Optional.empty();
+        }
         try (JsonParser parser = JSON.createParser(body)) {
-            if (parser.nextToken() != JsonToken.START_OBJECT) {
+            if (!(parser instanceof UTF8StreamJsonParser) || parser.nextToken() != JsonToken.START_OBJECT) {
                 return Optional.empty();
             }
             ModelField found = null;

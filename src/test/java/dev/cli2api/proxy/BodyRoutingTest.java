@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.zip.GZIPOutputStream;
@@ -80,6 +81,18 @@ class BodyRoutingTest {
             assertEquals("/vendors/openai/v1/responses", out.path());
             assertArrayEquals(utf8(kept), out.body());
         }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "UTF-16", "UTF-16LE", "UTF-16BE", "UTF-32", "UTF-32LE", "UTF-32BE", "UTF-8 BOM" })
+    void bodiesGoWouldNotReadAsJsonAreForwardedByteIdenticalToChat(String encoding) {
+        // Go's decoder reads UTF-8 only and refuses a byte order mark: no rewrite, the original bytes to chat
+        String text = "{\"model\":\"openai/gpt-5.5\",\"messages\":[]}";
+        byte[] body = encoding.equals("UTF-8 BOM") ? utf8("\uFEFF" + text) : text.getBytes(Charset.forName(encoding));
+        Outbound out = routing.plan(ProxySurface.CHAT, null, body);
+        assertEquals("/v1/chat/completions", out.path());
+        assertArrayEquals(body, out.body());
+        assertTrue(out.model().isEmpty());
     }
 
     @Test
