@@ -1,7 +1,6 @@
 package dev.cli2api.api;
 
 import java.util.HashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -20,8 +19,9 @@ import jakarta.inject.Singleton;
 
 /**
  * The one place every request passes through, JAX-RS resources and Vert.x proxy routes alike:
- * request id, CORS and preflight, 404/405 from the route table (no auth needed), the 64 MiB body
- * cap in the route's envelope, inbound API keys, the access log line, and the
+ * request id, CORS and preflight, 404/405 from the route table (no auth needed), inbound API keys,
+ * how a parsed route reads its body's Content-Type, the 64 MiB body cap in the route's envelope,
+ * the budget for large bodies, the access log line, and the
  * {@link ApiCallCompleted} event that usage accounting and metrics observe.
  */
 @Singleton
@@ -31,6 +31,8 @@ public class ApiEdge {
     public static final String REQUEST_ID_KEY = "cli2api.request-id";
     /** Routing-context key of a map handlers may fill for usage accounting (e.g. "model"). */
     public static final String ATTRIBUTES_KEY = "cli2api.attributes";
+
+    private static final String MULTIPART_FORM_DATA = "multipart/form-data";
 
     /** Runs before Quarkus' own filters and every route. */
     private static final int PRIORITY = 10_000;
@@ -118,25 +120,30 @@ public class ApiEdge {
             return;
         }
         rc.addEndHandler(ignored -> logAccess(rc, started, requestId));
-        if (route.bodyLimit() != BodyLimit.TOO_LARGE_413) {
-            // the routes whose bodies this service parses (the proxies forward theirs, header and all, untouched)
-            normalizeMediaType(request);
+        // the key first, as in the reference, whose body cap bites only when a handler reads the body
+        Optional<ApiException> rejection = route.authenticated() ? apiKeys.reject(request.headers()) : Optional.empty();
+        if (rejection.isPresent()) {
+            EdgeResponses.error(rc, route.style(), rejection.get());
+            return;
+        }
+        if (route.bodyLimit() != BodyLimit.TOO_LARGE_413 && request.method() == HttpMethod.POST) {
+            // a body this service parses (the proxies forward theirs, header and all, untouched)
+            Optional<ApiException> unreadable = readAsTheReferenceDoes(request, route.takesForms());
+            if (unreadable.isPresent()) {
+                EdgeResponses.error(rc, route.style(), unreadable.get());
+                return;
+            }
         }
         long declared = declaredLength(request);
         if (declared > BodyLimit.MAX_BYTES) {
-            // Close after answering: the client may still be sending a body we will not read.
-            response.putHeader("Connection", "close");
+            // the client may still be sending a body that will not be read: the connection ends with the answer
+            closeAfterAnswer(rc);
             EdgeResponses.error(rc, route.style(), route.bodyLimit().error(request.getHeader("Content-Type")));
             return;
         }
         if (!route.authenticated()) {
             // /healthz and the like: no key, and not an API call for usage or metrics
             rc.next();
-            return;
-        }
-        Optional<ApiException> rejection = apiKeys.reject(request.headers());
-        if (rejection.isPresent()) {
-            EdgeResponses.error(rc, route.style(), rejection.get());
             return;
         }
         if (!admitBody(rc, route, declared)) {
@@ -161,8 +168,8 @@ public class ApiEdge {
             return true;
         }
         if (!bodies.tryAcquire(declared)) {
-            rc.response().putHeader("Retry-After", "1").putHeader("retry-after-ms", "1000")
-                    .putHeader("Connection", "close");
+            rc.response().putHeader("Retry-After", "1").putHeader("retry-after-ms", "1000");
+            closeAfterAnswer(rc);
             EdgeResponses.error(rc, route.style(), new ApiException(503, "server_busy",
                     "busy with other large request bodies; retry shortly"));
             return false;
@@ -194,28 +201,36 @@ public class ApiEdge {
     }
 
     /**
-     * The request's {@code Content-Type} as the reference reads it, for the routes whose bodies this service parses:
-     * type and subtype lower-cased ({@code Multipart/Form-Data; boundary=XyZ} becomes {@code multipart/form-data;
-     * boundary=XyZ}: they are case-insensitive, RFC 9110 §8.3.1, and Go's {@code mime.ParseMediaType} lower-cases
-     * them), parameters as sent (a boundary is case-sensitive); and none on a POST means JSON (Go decodes a body that
-     * is not {@code multipart/form-data} as JSON whatever it is labelled). Quarkus' form parser and the resources'
-     * {@code @Consumes} matching compare the header as written, and picked the form reader for a body with none: both
-     * were read as an empty form (400 {@code model is required}).
+     * Ends the connection once the answer is written ({@code Connection: close} in the answer alone does not: the
+     * server kept reading and discarding the unread body of a client that declared 64 MiB and more).
      */
-    static void normalizeMediaType(HttpServerRequest request) {
+    static void closeAfterAnswer(RoutingContext rc) {
+        rc.response().putHeader("Connection", "close");
+        rc.response().bodyEndHandler(ignored -> rc.request().connection().close());
+    }
+
+    /**
+     * How a generation or job route reads a POST body, decided from its {@code Content-Type} as the reference decides
+     * it: as a form only on a route that takes forms and when the type starts with {@code multipart/form-data}, as
+     * written (spec §1.13: a case-sensitive prefix), and as JSON otherwise, whatever the label (the reference's JSON
+     * routes decode any body). The header is set to {@code application/json} for every body read as JSON: Quarkus'
+     * form parser and the resources' {@code @Consumes} matching went their own ways (no type, {@code *}{@code /*} or
+     * {@code Multipart/Form-Data} were read as an empty form, 400 {@code model is required}; an empty or unparsable
+     * type was a 415). A form without a {@code boundary} is refused as Go's form reader refuses it.
+     */
+    static Optional<ApiException> readAsTheReferenceDoes(HttpServerRequest request, boolean takesForms) {
         String value = request.getHeader("Content-Type");
-        if (value == null) {
-            if (request.method() == HttpMethod.POST) {
-                request.headers().set("Content-Type", "application/json");
+        if (!takesForms || value == null || !value.startsWith(MULTIPART_FORM_DATA)) {
+            request.headers().set("Content-Type", "application/json");
+            return Optional.empty();
+        }
+        for (String parameter : value.split(";")) {
+            int equals = parameter.indexOf('=');
+            if (equals > 0 && parameter.substring(0, equals).trim().equalsIgnoreCase("boundary")) {
+                return Optional.empty();
             }
-            return;
         }
-        int end = value.indexOf(';');
-        String type = end < 0 ? value : value.substring(0, end);
-        String lower = type.toLowerCase(Locale.ROOT);
-        if (!lower.equals(type)) {
-            request.headers().set("Content-Type", end < 0 ? lower : lower + value.substring(end));
-        }
+        return Optional.of(ApiException.invalidRequest("multipart: no multipart boundary param in Content-Type"));
     }
 
     private static long declaredLength(HttpServerRequest request) {

@@ -13,6 +13,8 @@ public record ApiRoute(String template, Set<String> methods, ErrorStyle style, b
     /** Key under which the matched route is stored in the Vert.x routing context. */
     public static final String CONTEXT_KEY = "cli2api.route";
 
+    private static final Set<String> FORM_ROUTES = Set.of("/v1/images/edits", "/v1/videos", "/v1/audio/music");
+
     /**
      * True when {@code path} (no query string) matches the template segment by segment. Every request is matched
      * against the table, so this walks both strings in place instead of splitting them.
@@ -45,6 +47,14 @@ public record ApiRoute(String template, Set<String> methods, ErrorStyle style, b
     private static int segmentEnd(String s, int from) {
         int slash = s.indexOf('/', from);
         return slash < 0 ? s.length() : slash;
+    }
+
+    /**
+     * Whether a POST here may be a {@code multipart/form-data} form as well as JSON: image edits (spec §1.13), and the
+     * video and music jobs, as the OpenAI SDKs send {@code videos.create}.
+     */
+    public boolean takesForms() {
+        return FORM_ROUTES.contains(template);
     }
 
     /** The {@code Allow} header value for this route. */
