@@ -24,7 +24,8 @@ import dev.cli2api.generation.DataUris;
 /**
  * Turns a multipart job POST (how the OpenAI SDKs always send {@code videos.create}; music accepts the same) into the
  * JSON object the JSON route decodes: each text part typed by the request record's component of that JSON name
- * (integers, decimals, booleans, JSON values, string arrays), repeated {@code name[]} parts as arrays,
+ * (integers, decimals, booleans, JSON values, string arrays), the first of repeated parts of a single field (as image
+ * edits read a form, spec §1.13), repeated {@code name[]} parts as arrays,
  * {@code input_reference[image_url]} as {@code input_reference}, and an uploaded file as a {@code data:} URI (at most
  * 20 MiB, as for image edits: {@link DataUris#fromUpload}).
  */
@@ -48,6 +49,9 @@ final class JobForm {
             String name = fieldName(part.getKey());
             Type type = types.getOrDefault(name, Type.TEXT);
             for (FormValue value : part.getValue()) {
+                if (type != Type.STRING_ARRAY && out.has(name)) {
+                    break; // the first value of a field counts, as for image edits (spec §1.13) and Go's FormValue
+                }
                 String text = value.isFileItem() ? DataUris.fromUpload(value) : value.getValue();
                 if (type == Type.STRING_ARRAY) {
                     JsonNode existing = out.get(name);

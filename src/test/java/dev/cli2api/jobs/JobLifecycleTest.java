@@ -227,6 +227,17 @@ class JobLifecycleTest {
     }
 
     @Test
+    void shouldTakeTheFirstValueOfARepeatedFormField() {
+        // as image edits read a form (spec §1.13: "first value of each"); the last one used to win here
+        String id = rows.track(given().multiPart("model", "sora-2").multiPart("model", "no-such-model")
+                .multiPart("prompt", "first").multiPart("prompt", "second")
+                .when().post("/v1/videos")
+                .then().log().ifValidationFails().statusCode(202).body("prompt", equalTo("first"))
+                .extract().path("id"));
+        assertThat(rows.column(id, "request_body"), containsString("\"prompt\": \"first\""));
+    }
+
+    @Test
     void shouldFailJobWhenPollAnswers403() {
         fake.onPolls(Reply.json(403, "{}"));
         String id = createVideo();
