@@ -2,7 +2,6 @@ package dev.cli2api.jobs;
 
 import static dev.cli2api.api.JsonBodies.isEmpty;
 
-import java.nio.charset.StandardCharsets;
 
 import org.jboss.resteasy.reactive.server.multipart.MultipartFormDataInput;
 
@@ -42,7 +41,7 @@ public class MusicResource {
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
     public Response create(byte[] raw, RoutingContext rc) throws JsonProcessingException {
-        return queue(new String(raw, StandardCharsets.UTF_8), rc);
+        return queue(raw, rc);
     }
 
     /** The same fields as form parts (as an OpenAI-style SDK sends multipart), numbers and flags as text. */
@@ -50,10 +49,10 @@ public class MusicResource {
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @Produces(MediaType.APPLICATION_JSON)
     public Response createFromForm(MultipartFormDataInput form, RoutingContext rc) throws JsonProcessingException {
-        return queue(JobForm.toJson(json, form, AudioRequest.class).toString(), rc);
+        return queue(json.writeValueAsBytes(JobForm.toJson(json, form, AudioRequest.class)), rc);
     }
 
-    private Response queue(String body, RoutingContext rc) throws JsonProcessingException {
+    private Response queue(byte[] body, RoutingContext rc) throws JsonProcessingException {
         AudioRequest request = bodies.read(body, AudioRequest.class);
         String prompt = request == null ? null
                 : isEmpty(request.prompt()) ? request.input() : request.prompt();
@@ -65,9 +64,8 @@ public class MusicResource {
         }
         GenerationModel<AudioRequest> model = catalog.forMusic(request.model())
                 .orElseThrow(() -> ApiException.modelNotFound("unknown music model: " + request.model()));
-        Job job = jobs.create(rc, JobKind.MUSIC, model.id(), model.vendorPath(), model.map(request),
+        return jobs.create(rc, JobKind.MUSIC, model.id(), model.vendorPath(), model.map(request),
                 json.createObjectNode(), body);
-        return JobViews.answer(json.getFactory(), JobView.of(job, json), 202);
     }
 
 }

@@ -2,7 +2,6 @@ package dev.cli2api.jobs;
 
 import static dev.cli2api.api.JsonBodies.isEmpty;
 
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 
@@ -56,8 +55,7 @@ public class VideosResource {
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
     public Response create(byte[] raw, RoutingContext rc) throws JsonProcessingException {
-        String body = new String(raw, StandardCharsets.UTF_8);
-        return queue(bodies.read(body, VideoRequest.class), body, rc);
+        return queue(bodies.read(raw, VideoRequest.class), raw, rc);
     }
 
     /** The OpenAI SDKs' form: the same fields as text parts, {@code input_reference} as a file. */
@@ -65,11 +63,11 @@ public class VideosResource {
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @Produces(MediaType.APPLICATION_JSON)
     public Response createFromForm(MultipartFormDataInput form, RoutingContext rc) throws JsonProcessingException {
-        String body = JobForm.toJson(json, form, VideoRequest.class).toString();
+        byte[] body = json.writeValueAsBytes(JobForm.toJson(json, form, VideoRequest.class));
         return queue(bodies.read(body, VideoRequest.class), body, rc);
     }
 
-    private Response queue(VideoRequest request, String body, RoutingContext rc) {
+    private Response queue(VideoRequest request, byte[] body, RoutingContext rc) {
         if (request == null || isEmpty(request.prompt())) {
             throw ApiException.invalidRequest("prompt/input is required");
         }
@@ -82,8 +80,7 @@ public class VideosResource {
         ObjectNode echo = json.createObjectNode();
         echo.put("prompt", request.prompt());
         VideoShape.of(model.id(), request.size(), upstream).into(echo);
-        Job job = jobs.create(rc, JobKind.VIDEO, model.id(), model.vendorPath(), upstream, echo, body);
-        return JobViews.answer(json.getFactory(), JobView.of(job, json), 202);
+        return jobs.create(rc, JobKind.VIDEO, model.id(), model.vendorPath(), upstream, echo, body);
     }
 
     /**

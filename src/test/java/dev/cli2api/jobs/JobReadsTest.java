@@ -63,7 +63,7 @@ class JobReadsTest {
             // nothing listens on port 1: the read fails fast with a refused connection
             JobReads reads = new JobReads(vertx, "jdbc:postgresql://127.0.0.1:1/cli2api", Optional.of("postgres"),
                     Optional.empty());
-            JobService jobs = new JobService(null, reads, null, null);
+            JobService jobs = new JobService(null, reads, null, null, null);
 
             java.util.concurrent.ExecutionException failure = assertThrows(
                     java.util.concurrent.ExecutionException.class,

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.HashMap;
 import java.util.Map;
@@ -40,17 +41,7 @@ class LargeJobBodiesIT {
     @Test
     void listingCursorsDeletingAndContentNeverLoadTheBodies() throws Exception {
         String url = ItDatabase.url("_it_large_bodies");
-        try (Connection c = DriverManager.getConnection(ItDatabase.maintenanceUrl(url), ItDatabase.credentials());
-                Statement s = c.createStatement()) {
-            s.execute("DROP DATABASE IF EXISTS " + ItDatabase.name(url) + " WITH (FORCE)");
-        }
-        Map<String, String> env = new HashMap<>();
-        env.put("QUARKUS_DATASOURCE_JDBC_URL", url);
-        env.put("QUARKUS_DATASOURCE_JDBC_MAX_SIZE", "5");
-        env.put("CLI2API_SANDBOX", "false");
-        env.put("MULERUN_TOKEN", "muk-large-bodies-it");
-        env.put("CLI2API_WORKER_INTERVAL", "0");
-        ItDatabase.passCredentials(env);
+        Map<String, String> env = environment(url);
         try (PackagedService service = PackagedService.start(env, Path.of("target", "large-bodies-it", "service.log"))) {
             try (Connection c = DriverManager.getConnection(url, ItDatabase.credentials());
                     PreparedStatement insert = c.prepareStatement("INSERT INTO jobs (local_id, kind, model, "
@@ -87,6 +78,54 @@ class LargeJobBodiesIT {
             assertEquals(200, deleted.statusCode(), deleted.body());
             assertEquals(JOBS - 1, ok(get(base + "?limit=100"), service).path("data").size());
             service.stop();
+        }
+    }
+
+    @Test
+    void aPromptTooLargeForTheHeapIsRefusedBeforeItsJobIsStored() throws Exception {
+        // a regression: the 202 was rendered from the stored job, so a prompt of 22 or 24 MB on this 256 MiB heap
+        // stored its job (and the worker paid for it), then failed rendering the answer with a 500, which the SDKs
+        // retry, queueing another; now whatever runs out of memory does so before anything is stored
+        String url = ItDatabase.url("_it_large_prompts");
+        try (PackagedService service = PackagedService.start(environment(url), Path.of("target", "large-bodies-it",
+                "prompts.log"))) {
+            int stored = 0;
+            for (int mb : new int[] { 16, 20, 22, 24, 28 }) {
+                String body = "{\"model\":\"sora-2\",\"prompt\":\"" + "a".repeat(mb << 20) + "\"}";
+                HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(service.baseUrl()
+                        + "/v1/videos")).header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+                if (answer.statusCode() == 202) {
+                    stored++;
+                }
+                assertTrue(answer.statusCode() == 202 || answer.statusCode() == 500, mb + " MB: " + answer.statusCode());
+                assertEquals(stored, jobs(url), mb + " MB answered " + answer.statusCode() + " and stored a job");
+            }
+            service.stop();
+        }
+    }
+
+    private static Map<String, String> environment(String url) throws Exception {
+        try (Connection c = DriverManager.getConnection(ItDatabase.maintenanceUrl(url), ItDatabase.credentials());
+                Statement s = c.createStatement()) {
+            s.execute("DROP DATABASE IF EXISTS " + ItDatabase.name(url) + " WITH (FORCE)");
+        }
+        Map<String, String> env = new HashMap<>();
+        env.put("QUARKUS_DATASOURCE_JDBC_URL", url);
+        env.put("QUARKUS_DATASOURCE_JDBC_MAX_SIZE", "5");
+        env.put("CLI2API_SANDBOX", "false");
+        env.put("MULERUN_TOKEN", "muk-large-bodies-it");
+        env.put("CLI2API_WORKER_INTERVAL", "0");
+        ItDatabase.passCredentials(env);
+        return env;
+    }
+
+    private static int jobs(String url) throws Exception {
+        try (Connection c = DriverManager.getConnection(url, ItDatabase.credentials());
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT count(*) FROM jobs")) {
+            rs.next();
+            return rs.getInt(1);
         }
     }
 
