@@ -153,8 +153,9 @@ public class ApiEdge {
         rc.put(ATTRIBUTES_KEY, attributes);
         String fingerprint = ApiKeys.presentedKey(request.headers()).map(ApiKeys::fingerprint).orElse("");
         rc.addEndHandler(ignored -> completed.fire(new ApiCallCompleted(route, request.method().name(), path,
-                response.getStatusCode(), response.bytesWritten(), started, System.currentTimeMillis() - started,
-                requestId, fingerprint, java.util.Collections.unmodifiableMap(new HashMap<>(attributes)))));
+                recordedStatus(route, response), response.bytesWritten(), started,
+                System.currentTimeMillis() - started, requestId, fingerprint,
+                java.util.Collections.unmodifiableMap(new HashMap<>(attributes)))));
         rc.next();
     }
 
@@ -181,6 +182,15 @@ public class ApiEdge {
             }
         });
         return true;
+    }
+
+    /**
+     * The status usage accounting records: the one sent, except that a synchronous job wait whose client went away
+     * before any answer was written is a 502, as the reference reports it (spec §2.5: a client disconnect ends the
+     * wait with the same timeout error); the unwritten answer's default 200 counted an abandoned call as a success.
+     */
+    static int recordedStatus(ApiRoute route, HttpServerResponse response) {
+        return route.waitsForAJob() && !response.headWritten() ? 502 : response.getStatusCode();
     }
 
     /** Tells usage accounting which model the call used (ignored outside an authenticated API route). */

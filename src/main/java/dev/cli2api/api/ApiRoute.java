@@ -14,6 +14,8 @@ public record ApiRoute(String template, Set<String> methods, ErrorStyle style, b
     public static final String CONTEXT_KEY = "cli2api.route";
 
     private static final Set<String> FORM_ROUTES = Set.of("/v1/images/edits", "/v1/videos", "/v1/audio/music");
+    private static final Set<String> WAIT_ROUTES = Set.of("/v1/images/generations", "/v1/images/edits",
+            "/v1/audio/speech");
 
     /**
      * True when {@code path} (no query string) matches the template segment by segment. Every request is matched
@@ -55,6 +57,11 @@ public record ApiRoute(String template, Set<String> methods, ErrorStyle style, b
      */
     public boolean takesForms() {
         return FORM_ROUTES.contains(template);
+    }
+
+    /** Whether this route submits a MuleRun job and waits for it before answering (spec §2.5). */
+    public boolean waitsForAJob() {
+        return WAIT_ROUTES.contains(template);
     }
 
     /** The {@code Allow} header value for this route. */

@@ -12,12 +12,15 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import dev.cli2api.api.ApiCallCompleted;
 import dev.cli2api.testsupport.FakeMuleRun;
 import dev.cli2api.testsupport.FakeMuleRun.Reply;
 import dev.cli2api.testsupport.FakeUpstreamProfile;
 import dev.cli2api.testsupport.InjectFakeMuleRun;
+import dev.cli2api.testsupport.RecordedCalls;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
 
 @QuarkusTest
 @TestProfile(FakeUpstreamProfile.class)
@@ -25,6 +28,9 @@ class ClientDisconnectTest {
 
     @InjectFakeMuleRun
     FakeMuleRun fake;
+
+    @Inject
+    RecordedCalls calls;
 
     @ConfigProperty(name = "quarkus.http.test-port")
     int port;
@@ -41,6 +47,7 @@ class ClientDisconnectTest {
         try (Socket socket = new Socket("127.0.0.1", port)) {
             OutputStream out = socket.getOutputStream();
             out.write(("POST /v1/images/generations HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                    + "X-Request-Id: gone-before-the-answer\r\n"
                     + "Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
             out.write(body);
             out.flush();
@@ -51,5 +58,10 @@ class ClientDisconnectTest {
         int afterClose = fake.polls().size();
         Thread.sleep(400);
         assertEquals(afterClose, fake.polls().size());
+        // recorded as the reference reports it (spec §2.5: the same timeout error, a 502), not as the unwritten
+        // answer's default 200, which counted an abandoned call as a success
+        ApiCallCompleted call = calls.byRequestId("gone-before-the-answer");
+        assertEquals(502, call.status());
+        assertEquals(0, call.bytesOut());
     }
 }
