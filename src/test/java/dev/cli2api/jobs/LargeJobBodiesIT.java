@@ -13,7 +13,6 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.util.HashMap;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -40,8 +39,8 @@ class LargeJobBodiesIT {
 
     @Test
     void listingCursorsDeletingAndContentNeverLoadTheBodies() throws Exception {
-        String url = ItDatabase.url("_it_large_bodies");
-        Map<String, String> env = environment(url);
+        String url = ItDatabase.dropped("_it_large_bodies");
+        Map<String, String> env = ItDatabase.apiOnly(url, "muk-large-bodies-it");
         try (PackagedService service = PackagedService.start(env, Path.of("target", "large-bodies-it", "service.log"))) {
             try (Connection c = DriverManager.getConnection(url, ItDatabase.credentials());
                     PreparedStatement insert = c.prepareStatement("INSERT INTO jobs (local_id, kind, model, "
@@ -86,9 +85,9 @@ class LargeJobBodiesIT {
         // a regression: the 202 was rendered from the stored job, so a prompt of 22 or 24 MB on this 256 MiB heap
         // stored its job (and the worker paid for it), then failed rendering the answer with a 500, which the SDKs
         // retry, queueing another; now whatever runs out of memory does so before anything is stored
-        String url = ItDatabase.url("_it_large_prompts");
-        try (PackagedService service = PackagedService.start(environment(url), Path.of("target", "large-bodies-it",
-                "prompts.log"))) {
+        String url = ItDatabase.dropped("_it_large_prompts");
+        try (PackagedService service = PackagedService.start(ItDatabase.apiOnly(url, "muk-large-bodies-it"),
+                Path.of("target", "large-bodies-it", "prompts.log"))) {
             int stored = 0;
             for (int mb : new int[] { 16, 20, 22, 24, 28 }) {
                 String body = "{\"model\":\"sora-2\",\"prompt\":\"" + "a".repeat(mb << 20) + "\"}";
@@ -103,21 +102,6 @@ class LargeJobBodiesIT {
             }
             service.stop();
         }
-    }
-
-    private static Map<String, String> environment(String url) throws Exception {
-        try (Connection c = DriverManager.getConnection(ItDatabase.maintenanceUrl(url), ItDatabase.credentials());
-                Statement s = c.createStatement()) {
-            s.execute("DROP DATABASE IF EXISTS " + ItDatabase.name(url) + " WITH (FORCE)");
-        }
-        Map<String, String> env = new HashMap<>();
-        env.put("QUARKUS_DATASOURCE_JDBC_URL", url);
-        env.put("QUARKUS_DATASOURCE_JDBC_MAX_SIZE", "5");
-        env.put("CLI2API_SANDBOX", "false");
-        env.put("MULERUN_TOKEN", "muk-large-bodies-it");
-        env.put("CLI2API_WORKER_INTERVAL", "0");
-        ItDatabase.passCredentials(env);
-        return env;
     }
 
     private static int jobs(String url) throws Exception {

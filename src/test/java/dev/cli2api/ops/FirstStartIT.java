@@ -9,10 +9,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -30,19 +26,8 @@ class FirstStartIT {
 
     @Test
     void aMissingDatabaseIsCreatedAndTheFirstStartLogsNoWarning() throws Exception {
-        String url = ItDatabase.url("_it_first_start");
-        try (Connection c = DriverManager.getConnection(ItDatabase.maintenanceUrl(url), ItDatabase.credentials());
-                Statement s = c.createStatement()) {
-            s.execute("DROP DATABASE IF EXISTS " + ItDatabase.name(url) + " WITH (FORCE)");
-        }
-
-        Map<String, String> env = new HashMap<>();
-        env.put("QUARKUS_DATASOURCE_JDBC_URL", url);
-        env.put("QUARKUS_DATASOURCE_JDBC_MAX_SIZE", "5");
-        env.put("CLI2API_SANDBOX", "false");
-        env.put("MULERUN_TOKEN", "muk-first-start-it");
-        env.put("CLI2API_WORKER_INTERVAL", "0");
-        ItDatabase.passCredentials(env);
+        String url = ItDatabase.dropped("_it_first_start");
+        Map<String, String> env = ItDatabase.apiOnly(url, "muk-first-start-it");
         Path log = Path.of("target", "first-start-it", "service.log");
         try (PackagedService service = PackagedService.start(env, log)) {
             HttpResponse<String> list = HttpClient.newHttpClient().send(

@@ -1,5 +1,10 @@
 package dev.cli2api.testsupport;
 
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
 
@@ -52,6 +57,31 @@ public final class ItDatabase {
             props.setProperty("password", password);
         }
         return props;
+    }
+
+    /** {@link #url} of a database that does not exist (dropped if an earlier run left it). */
+    public static String dropped(String suffix) throws SQLException {
+        String url = url(suffix);
+        try (Connection c = DriverManager.getConnection(maintenanceUrl(url), credentials());
+                Statement s = c.createStatement()) {
+            s.execute("DROP DATABASE IF EXISTS " + name(url) + " WITH (FORCE)");
+        }
+        return url;
+    }
+
+    /**
+     * The environment of a packaged service on database {@code url} with upstream token {@code token}, a small pool,
+     * no sandbox and no worker (the API alone), with this build's datasource credentials.
+     */
+    public static Map<String, String> apiOnly(String url, String token) {
+        Map<String, String> env = new HashMap<>();
+        env.put("QUARKUS_DATASOURCE_JDBC_URL", url);
+        env.put("QUARKUS_DATASOURCE_JDBC_MAX_SIZE", "5");
+        env.put("CLI2API_SANDBOX", "false");
+        env.put("MULERUN_TOKEN", token);
+        env.put("CLI2API_WORKER_INTERVAL", "0");
+        passCredentials(env);
+        return env;
     }
 
     /** Passes the datasource credentials this build was given on to a child service's environment. */
