@@ -129,8 +129,27 @@ public class JobService {
      * the request body (see {@link JobStore#view}).
      */
     JobView visible(RoutingContext rc, JobKind kind, String id) {
+        String asSent = asSent(rc, id);
+        if (!asSent.equals(id)) {
+            throw ApiException.notFound(kind.notFoundMessage(asSent));
+        }
         return guarded(() -> store.view(id)).filter(job -> visibleTo(rc, kind, job.kind(), job.ownerKeyHash()))
                 .orElseThrow(() -> ApiException.notFound(kind.notFoundMessage(id)));
+    }
+
+    /**
+     * The path segment {@code id} came from, as sent: JAX-RS drops a segment's matrix parameters ({@code ;x=1}), which
+     * to the reference, and to the job GETs, are part of the id. {@code DELETE /v1/videos/<id>;x=1} deleted the job
+     * that {@code GET} on the same path said did not exist.
+     */
+    private static String asSent(RoutingContext rc, String id) {
+        String path = rc.normalizedPath();
+        int start = path.indexOf("/" + id + ";");
+        if (start < 0) {
+            return id;
+        }
+        int end = path.indexOf('/', start + 1);
+        return path.substring(start + 1, end < 0 ? path.length() : end);
     }
 
     /**
