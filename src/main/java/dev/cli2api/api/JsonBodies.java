@@ -33,11 +33,7 @@ public class JsonBodies {
         return tree(body == null ? "" : new String(body, StandardCharsets.UTF_8));
     }
 
-    /**
-     * {@link #tree(byte[])} of a body already decoded. Routes that keep the body as text pass it here rather than as
-     * bytes again: a body may be 64 MiB, and each copy of it counts against the heap.
-     */
-    public ObjectNode tree(String text) throws JsonProcessingException {
+    private ObjectNode tree(String text) throws JsonProcessingException {
         if (text.isBlank()) {
             throw ApiException.invalidRequest("invalid JSON body: EOF");
         }
@@ -143,11 +139,6 @@ public class JsonBodies {
 
     /** Reads {@code body} straight into {@code type}. */
     public <T> T read(byte[] body, Class<T> type) throws JsonProcessingException {
-        return bind(tree(body), type);
-    }
-
-    /** Reads {@code body} straight into {@code type}. */
-    public <T> T read(String body, Class<T> type) throws JsonProcessingException {
         return bind(tree(body), type);
     }
 

@@ -5,6 +5,7 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.postgresql.Driver;
@@ -157,10 +158,27 @@ public class JobReads {
     }
 
     private static JobView view(Row row) {
-        return new JobView(row.getString(0), JobKind.fromStored(row.getString(1)), row.getString(2), row.getString(3),
-                row.getLong(4), row.getLong(5), row.getLong(6), row.getString(7), row.getInteger(8),
-                row.getString(9), row.getString(10), row.getString(11), row.getString(12), row.getLong(13),
-                row.getString(14));
+        return view(row::getValue);
+    }
+
+    /**
+     * The view in a row of {@link #VIEW_COLUMNS}, {@code column} giving the value of column {@code i} (from 0) as its
+     * driver reads it (text as {@code String}, {@code bigint} and {@code integer} as numbers), so that the job GETs'
+     * reads and {@link JobStore}'s map the columns in one place.
+     */
+    static JobView view(IntFunction<Object> column) {
+        return new JobView(text(column, 0), JobKind.fromStored(text(column, 1)), text(column, 2), text(column, 3),
+                number(column, 4), number(column, 5), number(column, 6), text(column, 7), (int) number(column, 8),
+                text(column, 9), text(column, 10), text(column, 11), text(column, 12), number(column, 13),
+                text(column, 14));
+    }
+
+    private static String text(IntFunction<Object> column, int i) {
+        return (String) column.apply(i);
+    }
+
+    private static long number(IntFunction<Object> column, int i) {
+        return ((Number) column.apply(i)).longValue();
     }
 
     @PreDestroy

@@ -94,7 +94,7 @@ public class JobService {
         queued.requestHash = requestHash;
         queued.nextRunAt = nowMs;
         queued.updatedAt = nowMs;
-        Response answer = JobViews.answer(json.getFactory(), JobView.of(queued, json), 202);
+        Response answer = JobViews.answer(json.getFactory(), JobView.of(queued, echo), 202);
         Job job = guarded(() -> store.insert(queued));
         if (job == queued) {
             return answer;

@@ -131,11 +131,12 @@ public class JobStore {
             }
             List<JobView> views = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
+                Object[] row = new Object[rs.getMetaData().getColumnCount()];
                 while (rs.next()) {
-                    views.add(new JobView(rs.getString(1), JobKind.fromStored(rs.getString(2)), rs.getString(3),
-                            rs.getString(4), rs.getLong(5), rs.getLong(6), rs.getLong(7), rs.getString(8),
-                            rs.getInt(9), rs.getString(10), rs.getString(11), rs.getString(12), rs.getString(13),
-                            rs.getLong(14), rs.getString(15)));
+                    for (int i = 0; i < row.length; i++) {
+                        row[i] = rs.getObject(i + 1);
+                    }
+                    views.add(JobReads.view(i -> row[i]));
                 }
             }
             return views;

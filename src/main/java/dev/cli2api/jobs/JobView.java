@@ -22,6 +22,11 @@ record JobView(String id, JobKind kind, String status, String model, long create
         } catch (Exception e) {
             echo = json.missingNode();
         }
+        return of(job, echo);
+    }
+
+    /** The view of {@code job} whose request echo is {@code echo} (a job not stored yet: its echo is in hand). */
+    static JobView of(Job job, JsonNode echo) {
         return new JobView(job.id, job.kind, job.status, job.model, job.createdAt, job.completedAt, job.expiresAt,
                 job.resultUrls, job.errCode, job.errMessage, text(echo, "prompt"), text(echo, "seconds"),
                 text(echo, "size"), job.nextRunAt, job.ownerKeyHash);

@@ -2,7 +2,6 @@ package dev.cli2api.jobs;
 
 import static dev.cli2api.api.JsonBodies.isEmpty;
 
-
 import org.jboss.resteasy.reactive.server.multipart.MultipartFormDataInput;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
