@@ -68,9 +68,7 @@ class JobLifecycleTest {
 
     @AfterEach
     void tearDown() {
-        rows.deleteCreated();
-        // a call the worker already sent for a deleted job must not reach the fake after the next test's reset
-        await().atMost(WAIT).until(() -> registry.get("cli2api.worker.in_flight").gauge().value() == 0);
+        rows.deleteCreatedAndSettle(registry);
     }
 
     private String createVideo() {

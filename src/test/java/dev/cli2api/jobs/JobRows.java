@@ -1,15 +1,20 @@
 package dev.cli2api.jobs;
 
+import static org.awaitility.Awaitility.await;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 import javax.sql.DataSource;
+
+import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * Direct access to the {@code jobs} table for tests: inserts rows in a given state, reads columns, and deletes
@@ -94,6 +99,16 @@ final class JobRows {
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * {@link #deleteCreated}, then waits until the worker has no call in flight: a call it already sent for a deleted
+     * job must not reach the fake upstream after the next test's reset (it counted as that test's second submit).
+     */
+    void deleteCreatedAndSettle(MeterRegistry registry) {
+        deleteCreated();
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> registry.get("cli2api.worker.in_flight").gauge().value() == 0);
     }
 
     void deleteCreated() {

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import dev.cli2api.testsupport.FakeMuleRun;
 import dev.cli2api.testsupport.FakeMuleRun.Reply;
 import dev.cli2api.testsupport.InjectFakeMuleRun;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
@@ -28,6 +29,9 @@ class JobValidationTest {
     FakeMuleRun fake;
 
     @Inject
+    MeterRegistry registry;
+
+    @Inject
     DataSource dataSource;
 
     private JobRows rows;
@@ -40,7 +44,7 @@ class JobValidationTest {
 
     @AfterEach
     void tearDown() {
-        rows.deleteCreated();
+        rows.deleteCreatedAndSettle(registry);
     }
 
     private void rejects(String route, String body, int status, String type, String message) {

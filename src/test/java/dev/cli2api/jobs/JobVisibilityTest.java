@@ -19,6 +19,7 @@ import dev.cli2api.testsupport.FakeMuleRun;
 import dev.cli2api.testsupport.FakeMuleRun.Reply;
 import dev.cli2api.testsupport.InjectFakeMuleRun;
 import dev.cli2api.testsupport.WithApiKeys;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
@@ -34,6 +35,9 @@ class JobVisibilityTest {
     FakeMuleRun fake;
 
     @Inject
+    MeterRegistry registry;
+
+    @Inject
     DataSource dataSource;
 
     private JobRows rows;
@@ -47,7 +51,7 @@ class JobVisibilityTest {
 
     @AfterEach
     void tearDown() {
-        rows.deleteCreated();
+        rows.deleteCreatedAndSettle(registry);
     }
 
     private String create(String key, String route, String body, String idempotencyKey) {

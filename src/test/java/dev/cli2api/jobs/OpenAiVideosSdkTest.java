@@ -46,6 +46,7 @@ import com.openai.models.videos.VideoSize;
 import dev.cli2api.testsupport.FakeMuleRun;
 import dev.cli2api.testsupport.FakeMuleRun.Reply;
 import dev.cli2api.testsupport.InjectFakeMuleRun;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
@@ -66,6 +67,9 @@ class OpenAiVideosSdkTest {
 
     @InjectFakeMuleRun
     FakeMuleRun fake;
+
+    @Inject
+    MeterRegistry registry;
 
     @ConfigProperty(name = "quarkus.http.test-port")
     int port;
@@ -88,7 +92,7 @@ class OpenAiVideosSdkTest {
 
     @AfterEach
     void tearDown() {
-        rows.deleteCreated();
+        rows.deleteCreatedAndSettle(registry);
         client.close();
     }
 
