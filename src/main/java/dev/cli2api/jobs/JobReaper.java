@@ -9,7 +9,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * The job reaper of spec §5.4: deletes expired terminal jobs, and in-flight jobs past expiry plus
- * {@code retention × CLI2API_JOB_HARD_CAP_MULT}; retention ≤ 0 deletes nothing.
+ * {@code retention × CLI2API_JOB_HARD_CAP_MULT}; retention ≤ 0 deletes nothing. Each sweep also forgets the list
+ * places of jobs deleted a day ago or more ({@link JobStore#deletedPlace}), whatever the retention.
  */
 @ApplicationScoped
 public class JobReaper {
@@ -35,6 +36,10 @@ public class JobReaper {
 
     /** One sweep at unix second {@code now}; returns the number of deleted jobs. */
     int sweep(Duration retention, double hardCapMult, long now) {
+        int forgotten = store.forgetDeletedPlaces(now);
+        if (forgotten > 0) {
+            LOG.debugf("reaper sweep: forgot the list places of %d jobs deleted a day ago or more", forgotten);
+        }
         if (retention.isNegative() || retention.isZero()) {
             return 0;
         }

@@ -178,12 +178,31 @@ public class JobService {
     }
 
     /** One page of the caller's jobs of {@code kind}. */
-    List<JobView> page(RoutingContext rc, JobKind kind, Optional<JobView> after, boolean ascending, int limit) {
+    List<JobView> page(RoutingContext rc, JobKind kind, Optional<JobCursor> after, boolean ascending, int limit) {
         return store.page(owner(rc), kind, after, ascending, limit);
     }
 
-    boolean delete(JobView job) {
-        return store.delete(job.id());
+    /**
+     * Where a page after job {@code id} starts: the place of the caller's job, or of one the caller may have seen that
+     * was deleted in the last day (an SDK deleting each video of a page as it goes asks for the next page after the
+     * last one it deleted); else the route's 404.
+     */
+    JobCursor cursor(RoutingContext rc, JobKind kind, String id) {
+        Optional<JobView> job = guarded(() -> store.view(id))
+                .filter(found -> visibleTo(rc, kind, found.kind(), found.ownerKeyHash()));
+        if (job.isPresent()) {
+            return JobCursor.of(job.get());
+        }
+        Optional<String> owner = apiKeys.required() ? Optional.of(owner(rc)) : Optional.empty();
+        return guarded(() -> store.deletedPlace(id, kind, owner, System.currentTimeMillis() / 1000))
+                .orElseThrow(() -> ApiException.notFound(kind.notFoundMessage(id)));
+    }
+
+    /** Deletes {@code job}; the route's 404 when it is already gone (a concurrent DELETE took it). */
+    void delete(JobView job) {
+        if (!guarded(() -> store.delete(job.id(), System.currentTimeMillis() / 1000))) {
+            throw ApiException.notFound(job.kind().notFoundMessage(job.id()));
+        }
     }
 
     /** The caller's owner hash: the presented key's fingerprint, or empty. */

@@ -37,6 +37,11 @@ public class JobStore {
 
     /** Key of the advisory lock that lets one replica at a time run the reaper's delete. */
     static final long REAPER_LOCK = 0x636c693261706931L;
+    /**
+     * How long the list place of a deleted job is kept: a day, for clients paging on from a page whose last job they
+     * deleted (see {@code V5__deleted_jobs.sql}).
+     */
+    static final long PLACE_KEPT_SECONDS = 24 * 60 * 60;
     /** The unique index that makes an {@code Idempotency-Key} name one job per owner and kind. */
     static final String IDEMPOTENCY_INDEX = "jobs_idempotency_uq";
 
@@ -109,7 +114,7 @@ public class JobStore {
      * One page of an owner's jobs of {@code kind}, {@code limit} rows, after the job {@code after} when given, as views:
      * a page of jobs with large reference images loaded every body (about 25 MB each) and ran the heap out of memory.
      */
-    List<JobView> page(String ownerKeyHash, JobKind kind, Optional<JobView> after, boolean ascending, int limit) {
+    List<JobView> page(String ownerKeyHash, JobKind kind, Optional<JobCursor> after, boolean ascending, int limit) {
         String direction = ascending ? "ASC" : "DESC";
         StringBuilder sql = new StringBuilder(JobReads.VIEW_COLUMNS).append(" WHERE owner_key_hash = ? AND kind = ?");
         List<Object> params = new ArrayList<>(List.of(ownerKeyHash, kind.stored()));
@@ -145,9 +150,43 @@ public class JobStore {
         }
     }
 
-    @Transactional
-    boolean delete(String id) {
-        return Job.delete("id", id) == 1;
+    /**
+     * Deletes job {@code id} and keeps its place in its owner's list (see {@link #deletedPlace}), in one statement; false
+     * when there was no such row (a concurrent DELETE took it first).
+     */
+    boolean delete(String id, long nowSeconds) {
+        try (Connection c = connection(); PreparedStatement ps = c.prepareStatement("WITH gone AS (DELETE FROM jobs "
+                + "WHERE local_id = ? RETURNING local_id, kind, owner_key_hash, created_at) " + keepPlaces("?"))) {
+            ps.setString(1, id);
+            ps.setLong(2, nowSeconds);
+            return ps.executeUpdate() == 1;
+        } catch (SQLException e) {
+            throw new PersistenceException("could not delete the job: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The list place ({@code created_at}, id) of job {@code id} of {@code kind}, deleted within the last
+     * {@link #PLACE_KEPT_SECONDS} before {@code nowSeconds}, when {@code owner} is empty (no inbound keys: every job is
+     * visible) or owned it.
+     */
+    Optional<JobCursor> deletedPlace(String id, JobKind kind, Optional<String> owner, long nowSeconds) {
+        if (!JobIds.storable(id)) {
+            return Optional.empty();
+        }
+        try (Connection c = connection(); PreparedStatement ps = c.prepareStatement("SELECT created_at FROM "
+                + "deleted_jobs WHERE local_id = ? AND kind = ? AND deleted_at > ? AND (? OR owner_key_hash = ?)")) {
+            ps.setString(1, id);
+            ps.setString(2, kind.stored());
+            ps.setLong(3, nowSeconds - PLACE_KEPT_SECONDS);
+            ps.setBoolean(4, owner.isEmpty());
+            ps.setString(5, owner.orElse(""));
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(new JobCursor(id, rs.getLong(1))) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new PersistenceException("could not read jobs: " + e.getMessage(), e);
+        }
     }
 
     /**
@@ -314,10 +353,33 @@ public class JobStore {
     @Transactional
     int deleteExpired(long now, long hardCutoff) {
         return Job.getEntityManager().createNativeQuery("WITH reaper AS (SELECT pg_try_advisory_xact_lock(:lock) "
-                + "AS locked) DELETE FROM jobs USING reaper WHERE reaper.locked AND expires_at > 0 AND ((status IN "
-                + "('completed', 'failed') AND expires_at <= :now) OR (:cutoff > 0 AND expires_at <= :cutoff))")
+                + "AS locked), gone AS (DELETE FROM jobs USING reaper WHERE reaper.locked AND expires_at > 0 AND "
+                + "((status IN ('completed', 'failed') AND expires_at <= :now) OR (:cutoff > 0 AND expires_at <= "
+                + ":cutoff)) RETURNING local_id, kind, owner_key_hash, created_at) " + keepPlaces(":now"))
                 .setParameter("lock", REAPER_LOCK).setParameter("now", now).setParameter("cutoff", hardCutoff)
                 .executeUpdate();
+    }
+
+    /**
+     * The statement that keeps the places of the rows a {@code gone} CTE deleted (see {@link #deletedPlace}), deleted
+     * at {@code deletedAt}, a parameter's mark.
+     */
+    private static String keepPlaces(String deletedAt) {
+        return "INSERT INTO deleted_jobs (local_id, kind, owner_key_hash, created_at, deleted_at) SELECT local_id, kind, "
+                + "owner_key_hash, created_at, " + deletedAt + " FROM gone ON CONFLICT (local_id) DO UPDATE SET kind = "
+                + "EXCLUDED.kind, owner_key_hash = EXCLUDED.owner_key_hash, created_at = EXCLUDED.created_at, "
+                + "deleted_at = EXCLUDED.deleted_at";
+    }
+
+    /**
+     * Forgets the places of jobs deleted {@link #PLACE_KEPT_SECONDS} or longer before {@code now}, when this replica
+     * gets the reaper's lock; returns how many.
+     */
+    @Transactional
+    int forgetDeletedPlaces(long now) {
+        return Job.getEntityManager().createNativeQuery("WITH reaper AS (SELECT pg_try_advisory_xact_lock(:lock) "
+                + "AS locked) DELETE FROM deleted_jobs USING reaper WHERE reaper.locked AND deleted_at <= :cutoff")
+                .setParameter("lock", REAPER_LOCK).setParameter("cutoff", now - PLACE_KEPT_SECONDS).executeUpdate();
     }
 
     /** Whether {@code e} was caused by a violation of the constraint or unique index {@code name}. */

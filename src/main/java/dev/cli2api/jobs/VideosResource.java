@@ -85,7 +85,8 @@ public class VideosResource {
 
     /**
      * OpenAI's cursor-paged list of the caller's videos: {@code limit} 1–100 (20), {@code order} {@code asc} or
-     * {@code desc} (newest first), {@code after} the last id of the previous page.
+     * {@code desc} (newest first), {@code after} the last id of the previous page, which may name a job deleted since
+     * (for a day).
      */
     @GET
     @Produces(MediaType.APPLICATION_JSON)
@@ -95,8 +96,8 @@ public class VideosResource {
         if (order != null && !order.equals("asc") && !order.equals("desc")) {
             throw ApiException.invalidRequest("order must be asc or desc");
         }
-        Optional<JobView> cursor = isEmpty(after) ? Optional.empty()
-                : Optional.of(jobs.visible(rc, JobKind.VIDEO, after));
+        Optional<JobCursor> cursor = isEmpty(after) ? Optional.empty()
+                : Optional.of(jobs.cursor(rc, JobKind.VIDEO, after));
         List<JobView> page = jobs.guarded(() -> jobs.page(rc, JobKind.VIDEO, cursor, "asc".equals(order), size + 1));
         List<JobView> shown = page.subList(0, Math.min(size, page.size()));
         JsonFactory factory = json.getFactory();
@@ -116,13 +117,16 @@ public class VideosResource {
         return Response.ok(body, MediaType.APPLICATION_JSON).build();
     }
 
-    /** Deletes the job record (an upstream task already running is not cancelled). */
+    /**
+     * Deletes the job record (an upstream task already running is not cancelled); its place in the list is kept for a
+     * day, so that a page after it can still be asked for. A second DELETE of the same job is a 404.
+     */
     @DELETE
     @Path("{id}")
     @Produces(MediaType.APPLICATION_JSON)
     public Response delete(@PathParam("id") String id, RoutingContext rc) {
         JobView job = jobs.visible(rc, JobKind.VIDEO, id);
-        jobs.guarded(() -> jobs.delete(job));
+        jobs.delete(job);
         ObjectNode out = json.createObjectNode();
         out.put("id", id);
         out.put("object", "video.deleted");

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import javax.sql.DataSource;
 
@@ -107,6 +108,31 @@ class JobReaperTest {
         reaper.sweep(Duration.ofMillis(1), 1.0, now);
 
         assertFalse(rows.exists("video_jtreapabandon1"));
+    }
+
+    @Test
+    void shouldKeepTheListPlaceOfAReapedJobForADayWhateverTheRetention() {
+        row("video_jtreapplace001", "completed", 50);
+        rows.insert("video_jtreapplace002", Map.of("status", "completed", "expires_at", 50L, "created_at", 7L,
+                "owner_key_hash", "owner-a", "next_run_at", Long.MAX_VALUE));
+
+        assertEquals(2, store.deleteExpired(100, 0));
+
+        assertEquals("100", rows.deletedAt("video_jtreapplace002"));
+        JobCursor place = new JobCursor("video_jtreapplace002", 7);
+        assertEquals(Optional.of(place), store.deletedPlace(place.id(), JobKind.VIDEO, Optional.of("owner-a"), 100));
+        assertEquals(Optional.of(place), store.deletedPlace(place.id(), JobKind.VIDEO, Optional.empty(), 100));
+        assertEquals(Optional.empty(), store.deletedPlace(place.id(), JobKind.VIDEO, Optional.of("owner-b"), 100));
+        assertEquals(Optional.empty(), store.deletedPlace(place.id(), JobKind.MUSIC, Optional.empty(), 100));
+        long dayLater = 100 + JobStore.PLACE_KEPT_SECONDS;
+        assertEquals(Optional.of(place), store.deletedPlace(place.id(), JobKind.VIDEO, Optional.empty(), dayLater - 1));
+        assertEquals(Optional.empty(), store.deletedPlace(place.id(), JobKind.VIDEO, Optional.empty(), dayLater));
+
+        reaper.sweep(Duration.ZERO, 1.0, dayLater - 1);
+        assertEquals("100", rows.deletedAt("video_jtreapplace001"));
+        reaper.sweep(Duration.ZERO, 1.0, dayLater);
+        assertEquals("", rows.deletedAt("video_jtreapplace001"));
+        assertEquals("", rows.deletedAt("video_jtreapplace002"));
     }
 
     @Test

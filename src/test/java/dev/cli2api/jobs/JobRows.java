@@ -56,6 +56,19 @@ final class JobRows {
         execute(c, "INSERT INTO jobs (" + names + ") VALUES (" + marks + ")", values.values().toArray());
     }
 
+    /** The unix second job {@code id} was deleted at, as its kept list place says; empty when none is kept. */
+    String deletedAt(String id) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT deleted_at::text FROM deleted_jobs WHERE local_id = ?")) {
+            ps.setString(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : "";
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     boolean exists(String id) {
         return !column(id, "local_id").isEmpty();
     }
@@ -114,6 +127,7 @@ final class JobRows {
     void deleteCreated() {
         try (Connection c = dataSource.getConnection()) {
             execute(c, "DELETE FROM jobs WHERE local_id = ANY(?)", (Object) created.toArray(new String[0]));
+            execute(c, "DELETE FROM deleted_jobs WHERE local_id = ANY(?)", (Object) created.toArray(new String[0]));
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }

@@ -392,6 +392,21 @@ class JobStoreTest {
     }
 
     @Test
+    void shouldDeleteAJobOnceAndKeepItsListPlace() {
+        rows.insert("video_jtstoredel00001", Map.of("owner_key_hash", "owner-d", "created_at", 42L,
+                "next_run_at", Long.MAX_VALUE));
+
+        assertTrue(store.delete("video_jtstoredel00001", 1000));
+        // what two concurrent DELETEs come to: the second finds nothing to delete (and its route answers 404)
+        assertFalse(store.delete("video_jtstoredel00001", 1001));
+
+        assertFalse(rows.exists("video_jtstoredel00001"));
+        assertEquals("1000", rows.deletedAt("video_jtstoredel00001"));
+        assertEquals(Optional.of(new JobCursor("video_jtstoredel00001", 42)), store.deletedPlace(
+                "video_jtstoredel00001", JobKind.VIDEO, Optional.of("owner-d"), 1000));
+    }
+
+    @Test
     void shouldPageByCreationTimeThenIdInEitherOrder() {
         for (String[] row : new String[][] { { "video_jtstorepage0001", "100" }, { "video_jtstorepage0002", "200" },
                 { "video_jtstorepage0003", "200" } }) {
@@ -400,7 +415,7 @@ class JobStoreTest {
         }
         rows.insert("audio_jtstorepage0004", Map.of("owner_key_hash", owner, "kind", "music",
                 "next_run_at", Long.MAX_VALUE));
-        Optional<JobView> second = store.view("video_jtstorepage0002");
+        Optional<JobCursor> second = store.view("video_jtstorepage0002").map(JobCursor::of);
 
         assertEquals(List.of("video_jtstorepage0003", "video_jtstorepage0002", "video_jtstorepage0001"),
                 ids(store.page(owner, JobKind.VIDEO, Optional.empty(), false, 10)));

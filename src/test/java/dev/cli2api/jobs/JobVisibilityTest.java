@@ -145,6 +145,55 @@ class JobVisibilityTest {
     }
 
     @Test
+    void shouldPageOnAfterADeletedVideoOnlyForItsOwner() {
+        String body = "{\"model\":\"sora-2\",\"prompt\":\"paged while deleted\"}";
+        List<String> mine = List.of(create(WithApiKeys.KEY, "/v1/videos", body, null),
+                create(WithApiKeys.KEY, "/v1/videos", body, null), create(WithApiKeys.KEY, "/v1/videos", body, null));
+        List<String> oldestFirst = given()
+                .header("Authorization", "Bearer " + WithApiKeys.KEY)
+                .queryParam("order", "asc")
+                .when().get("/v1/videos")
+                .then().statusCode(200)
+                .extract().jsonPath().getList("data.id");
+        assertEquals(new HashSet<>(mine), new HashSet<>(oldestFirst));
+        given().header("Authorization", "Bearer " + WithApiKeys.KEY)
+                .when().delete("/v1/videos/" + oldestFirst.get(1))
+                .then().statusCode(200);
+
+        given()
+                .header("Authorization", "Bearer " + WithApiKeys.KEY)
+                .queryParam("order", "asc")
+                .queryParam("after", oldestFirst.get(1))
+                .when().get("/v1/videos")
+                .then()
+                .statusCode(200)
+                .body("data.id", equalTo(List.of(oldestFirst.get(2))))
+                .body("has_more", equalTo(false));
+        given()
+                .header("Authorization", "Bearer " + WithApiKeys.KEY)
+                .queryParam("after", oldestFirst.get(1))
+                .when().get("/v1/videos")
+                .then()
+                .statusCode(200)
+                .body("data.id", equalTo(List.of(oldestFirst.get(0))));
+        // another key learns nothing of it: the same 404 as for an id that never was
+        given()
+                .header("Authorization", "Bearer " + WithApiKeys.OTHER_KEY)
+                .queryParam("after", oldestFirst.get(1))
+                .when().get("/v1/videos")
+                .then()
+                .statusCode(404)
+                .body("error.message", equalTo("video job not found: " + oldestFirst.get(1)));
+        // and it is gone: a second DELETE finds nothing
+        given()
+                .header("Authorization", "Bearer " + WithApiKeys.KEY)
+                .when().delete("/v1/videos/" + oldestFirst.get(1))
+                .then()
+                .statusCode(404)
+                .body("error.message", equalTo("video job not found: " + oldestFirst.get(1)));
+    }
+
+    @Test
     void shouldRejectAnOutOfRangeLimit() {
         given()
                 .header("Authorization", "Bearer " + WithApiKeys.KEY)

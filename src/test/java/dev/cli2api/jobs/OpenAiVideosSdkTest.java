@@ -316,6 +316,23 @@ class OpenAiVideosSdkTest {
     }
 
     @Test
+    void deletingEachVideoWhileTheSdkPagesOnDeletesThemAll() {
+        // a regression: the next page was asked for after the last video just deleted, and the list answered 404
+        fake.onSubmit(Reply.json(503, "{}"));
+        Set<String> created = new HashSet<>();
+        for (int i = 0; i < 5; i++) {
+            created.add(create("clean up " + i).id());
+        }
+
+        Set<String> deleted = new HashSet<>();
+        client.videos().list(VideoListParams.builder().limit(2).build()).autoPager()
+                .forEach(video -> deleted.add(client.videos().delete(video.id()).id()));
+
+        assertEquals(created, deleted);
+        assertTrue(client.videos().list().data().isEmpty());
+    }
+
+    @Test
     void deleteRemovesTheJob() {
         fake.onSubmit(Reply.json(503, "{}"));
         Video created = create("short-lived");
@@ -329,5 +346,6 @@ class OpenAiVideosSdkTest {
         NotFoundException gone = assertThrows(NotFoundException.class, () -> client.videos().retrieve(created.id()));
         assertTrue(gone.getMessage().contains("video job not found: " + created.id()), gone.getMessage());
         assertTrue(client.videos().list().data().isEmpty());
+        assertThrows(NotFoundException.class, () -> client.videos().delete(created.id()));
     }
 }
