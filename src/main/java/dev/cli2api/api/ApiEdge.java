@@ -138,7 +138,8 @@ public class ApiEdge {
         if (declared > BodyLimit.MAX_BYTES) {
             // the client may still be sending a body that will not be read: the connection ends with the answer
             closeAfterAnswer(rc);
-            EdgeResponses.error(rc, route.style(), route.bodyLimit().error(request.getHeader("Content-Type")));
+            BodyLimit limit = request.method() == HttpMethod.POST ? route.bodyLimit() : BodyLimit.TOO_LARGE_413;
+            EdgeResponses.error(rc, route.style(), limit.error(request.getHeader("Content-Type")));
             return;
         }
         if (!route.authenticated()) {
@@ -160,12 +161,13 @@ public class ApiEdge {
     }
 
     /**
-     * Counts a large declared body of a route that holds bodies in memory against {@link BodyBudget}, until the
+     * Counts a large declared body of a POST to a route that holds bodies in memory against {@link BodyBudget}, until the
      * exchange ends; false (with a 503 {@code server_busy} and {@code Retry-After: 1} sent, the connection closed
      * since the body is not read) when the budget cannot take it now.
      */
     private boolean admitBody(RoutingContext rc, ApiRoute route, long declared) {
-        if (route.bodyLimit() == BodyLimit.TOO_LARGE_413 || declared < BodyBudget.COUNTED_FROM) {
+        if (route.bodyLimit() == BodyLimit.TOO_LARGE_413 || rc.request().method() != HttpMethod.POST
+                || declared < BodyBudget.COUNTED_FROM) {
             return true;
         }
         if (!bodies.tryAcquire(declared)) {
@@ -185,12 +187,17 @@ public class ApiEdge {
     }
 
     /**
-     * The status usage accounting records: the one sent, except that a synchronous job wait whose client went away
-     * before any answer was written is a 502, as the reference reports it (spec §2.5: a client disconnect ends the
-     * wait with the same timeout error); the unwritten answer's default 200 counted an abandoned call as a success.
+     * The status usage accounting and the access log record: the one sent, except that a call waiting on upstream
+     * whose client went away before any answer was written is a 502, as the reference reports it (spec §2.5: a client
+     * disconnect ends a job wait with the same timeout error; its proxies answer the cancelled upstream call with
+     * their 502). The unwritten answer's default 200 counted an abandoned call as a success.
      */
     static int recordedStatus(ApiRoute route, HttpServerResponse response) {
-        return route.waitsForAJob() && !response.headWritten() ? 502 : response.getStatusCode();
+        return recordedStatus(route, response.headWritten(), response.getStatusCode());
+    }
+
+    static int recordedStatus(ApiRoute route, boolean headWritten, int status) {
+        return route.answersAfterUpstream() && !headWritten ? 502 : status;
     }
 
     /** Tells usage accounting which model the call used (ignored outside an authenticated API route). */
@@ -257,7 +264,9 @@ public class ApiEdge {
 
     private void logAccess(RoutingContext rc, long started, String requestId) {
         HttpServerResponse response = rc.response();
-        accessLog.log(rc.request().method().name(), rc.request().path(), response.getStatusCode(),
+        ApiRoute route = rc.get(ApiRoute.CONTEXT_KEY);
+        accessLog.log(rc.request().method().name(), rc.request().path(),
+                route == null ? response.getStatusCode() : recordedStatus(route, response),
                 response.bytesWritten(), System.currentTimeMillis() - started, requestId);
     }
 }

@@ -14,8 +14,10 @@ public record ApiRoute(String template, Set<String> methods, ErrorStyle style, b
     public static final String CONTEXT_KEY = "cli2api.route";
 
     private static final Set<String> FORM_ROUTES = Set.of("/v1/images/edits", "/v1/videos", "/v1/audio/music");
-    private static final Set<String> WAIT_ROUTES = Set.of("/v1/images/generations", "/v1/images/edits",
-            "/v1/audio/speech");
+    /** Routes whose answer starts only once an upstream call has answered: the proxies, the waits, the video bytes. */
+    private static final Set<String> UPSTREAM_FIRST_ROUTES = Set.of("/v1/chat/completions", "/v1/responses",
+            "/v1/messages", "/v1/images/generations", "/v1/images/edits", "/v1/audio/speech",
+            "/v1/videos/{id}/content");
 
     /**
      * True when {@code path} (no query string) matches the template segment by segment. Every request is matched
@@ -59,9 +61,13 @@ public record ApiRoute(String template, Set<String> methods, ErrorStyle style, b
         return FORM_ROUTES.contains(template);
     }
 
-    /** Whether this route submits a MuleRun job and waits for it before answering (spec §2.5). */
-    public boolean waitsForAJob() {
-        return WAIT_ROUTES.contains(template);
+    /**
+     * Whether this route answers only once an upstream call has answered (a proxy, a job wait, the video content), so
+     * that a client gone before any answer was written ended the call the way the reference reports it: with a 502
+     * (spec §2.5 for the waits; the reference's proxies answer a cancelled upstream call with their 502).
+     */
+    public boolean answersAfterUpstream() {
+        return UPSTREAM_FIRST_ROUTES.contains(template);
     }
 
     /** The {@code Allow} header value for this route. */

@@ -20,10 +20,10 @@ public final class ApiRoutes {
             new ApiRoute("/v1/images/generations", Set.of("POST"), ErrorStyle.OPENAI, true, BodyLimit.INVALID_JSON_400),
             new ApiRoute("/v1/images/edits", Set.of("POST"), ErrorStyle.OPENAI, true, BodyLimit.MULTIPART_OR_JSON_400),
             new ApiRoute("/v1/audio/speech", Set.of("POST"), ErrorStyle.OPENAI, true, BodyLimit.INVALID_JSON_400),
-            new ApiRoute("/v1/videos", Set.of("GET", "POST"), ErrorStyle.OPENAI, true, BodyLimit.INVALID_JSON_400),
+            new ApiRoute("/v1/videos", Set.of("GET", "POST"), ErrorStyle.OPENAI, true, BodyLimit.MULTIPART_OR_JSON_400),
             new ApiRoute("/v1/videos/{id}", Set.of("GET", "DELETE"), ErrorStyle.OPENAI, true, BodyLimit.TOO_LARGE_413),
             new ApiRoute("/v1/videos/{id}/content", Set.of("GET"), ErrorStyle.OPENAI, true, BodyLimit.TOO_LARGE_413),
-            new ApiRoute("/v1/audio/music", Set.of("POST"), ErrorStyle.OPENAI, true, BodyLimit.INVALID_JSON_400),
+            new ApiRoute("/v1/audio/music", Set.of("POST"), ErrorStyle.OPENAI, true, BodyLimit.MULTIPART_OR_JSON_400),
             new ApiRoute("/v1/audio/music/{id}", Set.of("GET"), ErrorStyle.OPENAI, true, BodyLimit.TOO_LARGE_413),
             new ApiRoute("/v1/usage", Set.of("GET"), ErrorStyle.OPENAI, true, BodyLimit.TOO_LARGE_413));
 

@@ -11,7 +11,7 @@ public enum BodyLimit {
     TOO_LARGE_413(413, "request_too_large", "request body too large (max " + BodyLimit.MAX_BYTES + " bytes)"),
     /** JSON generation routes: 400 invalid JSON body. */
     INVALID_JSON_400(400, "invalid_request_error", "invalid JSON body: http: request body too large"),
-    /** Multipart-or-JSON routes (image edits): 400, prefixed by the parser that saw it. */
+    /** Multipart-or-JSON routes (image edits, video and music jobs): 400, prefixed by the parser that saw it. */
     MULTIPART_OR_JSON_400(400, "invalid_request_error", "invalid JSON body: http: request body too large");
 
     /** 64 MiB, the cap on every request body (decoded size for gzip bodies on the text proxies). */

@@ -4,10 +4,6 @@ import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.AfterEach;
@@ -15,7 +11,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -27,48 +22,28 @@ import jakarta.inject.Inject;
 @QuarkusTest
 class AccessLogTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     @Inject
     AccessLog accessLog;
 
-    private final ByteArrayOutputStream captured = new ByteArrayOutputStream();
-    private OutputStream before;
+    private AccessLines lines;
 
     @BeforeEach
     void capture() {
-        before = accessLog.redirect(captured);
+        lines = new AccessLines(accessLog);
+        lines.start();
     }
 
     @AfterEach
     void restore() {
-        accessLog.redirect(before);
+        lines.stop();
     }
 
-    /** The access lines written so far with {@code request_id} (every request is logged once its answer is sent). */
     private List<JsonNode> linesFor(String requestId) throws Exception {
-        List<JsonNode> found = new ArrayList<>();
-        for (int attempt = 0; attempt < 100 && found.isEmpty(); attempt++) {
-            Thread.sleep(attempt == 0 ? 0 : 50);
-            accessLog.flush();
-            String text;
-            synchronized (accessLog) {
-                text = captured.toString(StandardCharsets.UTF_8);
-            }
-            for (String line : text.split("\n")) {
-                JsonNode json = JSON.readTree(line);
-                if (requestId.equals(json.path("request_id").asText())) {
-                    found.add(json);
-                }
-            }
-        }
-        return found;
+        return lines.linesFor(requestId);
     }
 
     private JsonNode lineFor(String requestId) throws Exception {
-        List<JsonNode> lines = linesFor(requestId);
-        assertEquals(1, lines.size(), lines::toString);
-        return lines.get(0);
+        return lines.lineFor(requestId);
     }
 
     @Test

@@ -67,4 +67,18 @@ class ApiRouteTest {
         assertEquals(Optional.empty(), ApiRoutes.match("/v1/audio/music/audio_x/content"));
         assertEquals(Optional.empty(), ApiRoutes.match("/nope"));
     }
+
+    @Test
+    void aCallAbandonedBeforeItsAnswerIsA502OnlyWhereTheAnswerWaitsOnUpstream() {
+        java.util.List<String> waiting = ApiRoutes.all().stream().filter(ApiRoute::answersAfterUpstream)
+                .map(ApiRoute::template).toList();
+        assertEquals(java.util.List.of("/v1/chat/completions", "/v1/responses", "/v1/messages",
+                "/v1/images/generations", "/v1/images/edits", "/v1/audio/speech", "/v1/videos/{id}/content"), waiting);
+        ApiRoute chat = ApiRoutes.match("/v1/chat/completions").orElseThrow();
+        assertEquals(502, ApiEdge.recordedStatus(chat, false, 200));
+        assertEquals(200, ApiEdge.recordedStatus(chat, true, 200));
+        assertEquals(429, ApiEdge.recordedStatus(chat, true, 429));
+        ApiRoute models = ApiRoutes.match("/v1/models").orElseThrow();
+        assertEquals(200, ApiEdge.recordedStatus(models, false, 200));
+    }
 }

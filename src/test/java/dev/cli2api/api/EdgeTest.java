@@ -187,6 +187,25 @@ class EdgeTest {
         assertTrue(response.contains("\"type\":\"request_too_large\""), response);
         assertTrue(response.contains("request body too large (max 67108864 bytes)"), response);
         assertTrue(response.toLowerCase().contains("content-type: application/json"), response);
+        // a GET of a route whose POST reads JSON or forms is no JSON body (it said "invalid JSON body")
+        String list = RawHttp.exchange(port, """
+                GET /v1/videos HTTP/1.1
+                Host: localhost
+                Content-Length: 67108865""", new byte[0]);
+        assertTrue(list.startsWith("HTTP/1.1 413") && list.contains("request body too large (max 67108864 bytes)"),
+                list);
+        // a form to the job routes is no JSON body either: it says so as the image edits' form does
+        for (String route : new String[] {"/v1/videos", "/v1/audio/music", "/v1/images/edits"}) {
+            String form = RawHttp.exchange(port, "POST " + route + " HTTP/1.1\nHost: localhost\n"
+                    + "Content-Type: multipart/form-data; boundary=x\nContent-Length: 67108865", new byte[0]);
+            assertTrue(form.startsWith("HTTP/1.1 400") && form.contains(
+                    "{\"error\":{\"message\":\"multipart: request body too large\",\"type\":\"invalid_request_error\"}}"),
+                    route + ": " + form);
+            String json = RawHttp.exchange(port, "POST " + route + " HTTP/1.1\nHost: localhost\n"
+                    + "Content-Type: application/json\nContent-Length: 67108865", new byte[0]);
+            assertTrue(json.startsWith("HTTP/1.1 400") && json.contains("invalid JSON body: http: request body too large"),
+                    route + ": " + json);
+        }
     }
 
     @Test
