@@ -161,8 +161,8 @@ public class ApiEdge {
     }
 
     /**
-     * Counts a large declared body of a POST to a route that holds bodies in memory against {@link BodyBudget}, until the
-     * exchange ends; false (with a 503 {@code server_busy} and {@code Retry-After: 1} sent, the connection closed
+     * Counts a large declared body of a POST to a route that holds bodies in memory against {@link BodyBudget}, until
+     * the exchange ends; false (with a 503 {@code server_busy} and {@code Retry-After: 1} sent, the connection closed
      * since the body is not read) when the budget cannot take it now.
      */
     private boolean admitBody(RoutingContext rc, ApiRoute route, long declared) {

@@ -15,8 +15,10 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.cli2api.config.Cli2ApiConfig;
+import dev.cli2api.config.GoDurations;
 import dev.cli2api.ops.Periodic;
 import dev.cli2api.upstream.MuleRunJobs;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -72,6 +74,12 @@ public class JobScheduling {
                 System::currentTimeMillis, writer);
         worker.pace(new WorkerPace(config.worker().rate(), System.currentTimeMillis()));
         registry.gauge("cli2api.worker.in_flight", worker, JobWorker::inFlight);
+        for (TransientFailures.Call call : TransientFailures.Call.values()) {
+            FunctionCounter.builder("cli2api.worker.upstream_retries", worker, w -> w.transientFailures(call))
+                    .description("Upstream calls of the job worker that failed and are retried: submits refused "
+                            + "with 429, a 5xx or a refused connection, polls with a transient error")
+                    .tag("call", call.name().toLowerCase(java.util.Locale.ROOT)).register(registry);
+        }
         this.guardedTick = Periodic.surviving("job worker tick", worker::tick);
     }
 
@@ -107,21 +115,22 @@ public class JobScheduling {
         if (positive(workerInterval)) {
             calls = new WorkerEventLoop(vertx, "cli2api-jobs-upstream");
             worker.callsOn(calls);
-            ticks.scheduleWithFixedDelay(this::tick, 0, workerInterval.toMillis(), TimeUnit.MILLISECONDS);
+            Periodic.every(ticks, this::tick, Duration.ZERO, workerInterval);
             worker.onRoom(this::tickSoon);
             worker.onRateWait(this::tickAfter);
-            LOG.infof("job worker started: owner=%s interval=%s rate=%s", worker.owner(), workerInterval,
+            LOG.infof("job worker started: owner=%s interval=%s rate=%s", worker.owner(),
+                    GoDurations.format(workerInterval),
                     config.worker().rate() > 0 ? config.worker().rate() + "/s" : "unlimited");
         } else {
             LOG.info("job worker disabled");
         }
         Duration reaperInterval = config.reaper().interval();
         if (positive(reaperInterval)) {
-            ticks.scheduleWithFixedDelay(Periodic.surviving("reaper sweep", reaper::sweep), reaperInterval.toMillis(),
-                    reaperInterval.toMillis(), TimeUnit.MILLISECONDS);
-            LOG.infof("reaper started: interval=%s retention=%s hard_cap_extra=%s", reaperInterval,
-                    config.job().retention(), JobReaper.hardCapExtra(config.job().retention(),
-                            config.job().hardCapMult()));
+            Periodic.every(ticks, Periodic.surviving("reaper sweep", reaper::sweep), reaperInterval, reaperInterval);
+            LOG.infof("reaper started: interval=%s retention=%s hard_cap_extra=%s",
+                    GoDurations.format(reaperInterval),
+                    GoDurations.format(config.job().retention()), GoDurations.format(JobReaper.hardCapExtra(
+                            config.job().retention(), config.job().hardCapMult())));
         } else {
             LOG.info("reaper disabled");
         }

@@ -151,8 +151,8 @@ public class JobStore {
     }
 
     /**
-     * Deletes job {@code id} and keeps its place in its owner's list (see {@link #deletedPlace}), in one statement; false
-     * when there was no such row (a concurrent DELETE took it first).
+     * Deletes job {@code id} and keeps its place in its owner's list (see {@link #deletedPlace}), in one statement;
+     * false when there was no such row (a concurrent DELETE took it first).
      */
     boolean delete(String id, long nowSeconds) {
         try (Connection c = connection(); PreparedStatement ps = c.prepareStatement("WITH gone AS (DELETE FROM jobs "
@@ -365,8 +365,8 @@ public class JobStore {
      * at {@code deletedAt}, a parameter's mark.
      */
     private static String keepPlaces(String deletedAt) {
-        return "INSERT INTO deleted_jobs (local_id, kind, owner_key_hash, created_at, deleted_at) SELECT local_id, kind, "
-                + "owner_key_hash, created_at, " + deletedAt + " FROM gone ON CONFLICT (local_id) DO UPDATE SET kind = "
+        return "INSERT INTO deleted_jobs (local_id, kind, owner_key_hash, created_at, deleted_at) SELECT local_id, "
+                + "kind, owner_key_hash, created_at, " + deletedAt + " FROM gone ON CONFLICT (local_id) DO UPDATE SET kind = "
                 + "EXCLUDED.kind, owner_key_hash = EXCLUDED.owner_key_hash, created_at = EXCLUDED.created_at, "
                 + "deleted_at = EXCLUDED.deleted_at";
     }

@@ -19,6 +19,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.cli2api.config.GoDurations;
 import dev.cli2api.upstream.MuleRunJobs;
 import dev.cli2api.upstream.PollOutcome;
 import dev.cli2api.upstream.SubmitOutcome;
@@ -57,6 +58,7 @@ final class JobWorker {
     private final String owner;
     private final ObjectMapper json;
     private final LongSupplier clock;
+    private final TransientFailures transientFailures;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger submitsInFlight = new AtomicInteger();
     /** Characters of request bodies held by claimed submits until their outcome is recorded (or cannot be). */
@@ -83,6 +85,12 @@ final class JobWorker {
         this.owner = owner;
         this.json = json;
         this.clock = clock;
+        this.transientFailures = new TransientFailures(clock);
+    }
+
+    /** The upstream calls that failed without deciding their job, counted (see {@link TransientFailures}). */
+    long transientFailures(TransientFailures.Call call) {
+        return transientFailures.count(call);
     }
 
     /** Starts jobs no faster than {@code pace} allows (unlimited until this is called). */
@@ -185,7 +193,8 @@ final class JobWorker {
     private void advance(Job job, long now, List<Submit> submits) {
         long startedMs = job.submittedAt > 0 ? job.submittedAt : job.createdAt * 1000;
         if (now - startedMs > settings.hardCap().toMillis()) {
-            record(failure(job, 0, "job did not finish within " + settings.hardCap() + "; given up"), NOTHING);
+            record(failure(job, 0, "job did not finish within " + GoDurations.format(settings.hardCap())
+                    + "; given up"), NOTHING);
         } else if (job.submitState.equals("submitting")) {
             // the previous owner's lease expired mid-submit: MuleRun may have accepted (and charged) it
             record(failure(job, 0, UNKNOWN_SUBMISSION), NOTHING);
@@ -313,6 +322,7 @@ final class JobWorker {
 
     private JobTransition retry(Job job, String error, long now) {
         LOG.debugf("job %s: submit not accepted, retrying: %s", job.id, error);
+        transientFailures.failed(TransientFailures.Call.SUBMIT, job.id, error).ifPresent(LOG::warn);
         return new JobTransition.SubmitRetried(job.id, owner, error, now + settings.pollMaxInterval().toMillis(), now);
     }
 
@@ -330,6 +340,8 @@ final class JobWorker {
         } else if (outcome instanceof PollOutcome.Failed failed) {
             return failure(job, failed.error().code(), failed.error().message());
         } else if (outcome instanceof PollOutcome.Transient transientError) {
+            transientFailures.failed(TransientFailures.Call.POLL, job.id, transientError.message())
+                    .ifPresent(LOG::warn);
             return new JobTransition.PollFailed(job.id, owner, transientError.message(), next, now);
         }
         throw new IllegalStateException("unknown poll outcome: " + outcome);

@@ -1,5 +1,10 @@
 package dev.cli2api.ops;
 
+import java.time.Duration;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
 import org.jboss.logging.Logger;
 
 /**
@@ -11,6 +16,16 @@ public final class Periodic {
     private static final Logger LOG = Logger.getLogger(Periodic.class);
 
     private Periodic() {
+    }
+
+    /**
+     * Runs {@code task} on {@code executor} every {@code interval} after {@code initialDelay}, to the nanosecond: a
+     * configured interval under a millisecond ({@code 500us}, a valid Go duration) was a delay of 0 ms, which
+     * {@code scheduleWithFixedDelay} refuses, and the service failed to start.
+     */
+    public static ScheduledFuture<?> every(ScheduledExecutorService executor, Runnable task, Duration initialDelay,
+            Duration interval) {
+        return executor.scheduleWithFixedDelay(task, initialDelay.toNanos(), interval.toNanos(), TimeUnit.NANOSECONDS);
     }
 
     /**

@@ -5,12 +5,12 @@ import static dev.cli2api.config.GoDurations.positive;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 import org.jboss.logging.Logger;
 
 import dev.cli2api.config.Cli2ApiConfig;
+import dev.cli2api.config.GoDurations;
 import dev.cli2api.ops.Periodic;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -48,9 +48,9 @@ public class UsageRetention {
             thread.setDaemon(true);
             return thread;
         });
-        ticks.scheduleWithFixedDelay(Periodic.surviving("usage reaper sweep", this::sweep), interval.toMillis(),
-                interval.toMillis(), TimeUnit.MILLISECONDS);
-        LOG.infof("usage reaper started: interval=%s retention=%s", interval, retention);
+        Periodic.every(ticks, Periodic.surviving("usage reaper sweep", this::sweep), interval, interval);
+        LOG.infof("usage reaper started: interval=%s retention=%s", GoDurations.format(interval),
+                GoDurations.format(retention));
     }
 
     /** One sweep: deletes records with {@code ts < now − retention}. */

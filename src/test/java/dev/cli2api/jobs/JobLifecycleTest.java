@@ -276,11 +276,19 @@ class JobLifecycleTest {
     void shouldRideOutTransientPollErrors() {
         fake.onPolls(Reply.json(503, ""), Reply.json(503, ""), Reply.connectionDrop(), Reply.json(429, "{}"),
                 Reply.completed("videos", "https://cdn.example/v.mp4"));
+        double before = retries("poll");
         String id = createVideo();
 
         awaitStatus("/v1/videos", id, "completed");
 
         assertEquals(5, fake.polls().size());
+        // counted for operators, who had nothing to see while a job stayed in_progress on failing polls: 503, 503
+        // and 429 (the dropped connection is tried again at once, and that try got the 429)
+        assertEquals(3, retries("poll") - before);
+    }
+
+    private double retries(String call) {
+        return registry.get("cli2api.worker.upstream_retries").tag("call", call).functionCounter().count();
     }
 
     @Test
@@ -302,8 +310,10 @@ class JobLifecycleTest {
         fake.onSubmit(Reply.json(503, "{}"));
         fake.onPolls(Reply.completed("videos", "https://cdn.example/v.mp4"));
         String id = createVideo();
+        double before = retries("submit");
         await().atMost(WAIT).until(() -> fake.submits().size() >= 2);
         assertEquals("queued", given().when().get("/v1/videos/" + id).then().extract().path("status"));
+        assertTrue(retries("submit") - before >= 1);
 
         fake.onSubmit(Reply.json(202, "{\"task_info\":{\"id\":\"task-1\",\"status\":\"pending\"}}"));
 
@@ -569,7 +579,8 @@ class JobLifecycleTest {
 
         JsonPath job = awaitStatus("/v1/videos", id, "failed");
 
-        assertThat(job.getString("error.message"), startsWith("job did not finish within"));
+        // retention 168h × hard-cap multiplier 3, in Go's form (it said PT504H)
+        assertEquals("job did not finish within 504h0m0s; given up", job.getString("error.message"));
         assertEquals(0, fake.polls().size());
     }
 

@@ -39,4 +39,20 @@ class PeriodicTest {
             ticks.shutdownNow();
         }
     }
+
+    @Test
+    void anIntervalUnderAMillisecondIsScheduled() {
+        // a regression: CLI2API_WORKER_INTERVAL=500us (a valid Go duration) was a delay of 0 ms, which
+        // scheduleWithFixedDelay refused, and the service failed to start
+        AtomicInteger runs = new AtomicInteger();
+        ScheduledExecutorService ticks = Executors.newSingleThreadScheduledExecutor();
+        try {
+            ScheduledFuture<?> schedule = Periodic.every(ticks, runs::incrementAndGet, Duration.ZERO,
+                    Duration.ofNanos(500_000));
+            await().atMost(Duration.ofSeconds(30)).until(() -> runs.get() >= 3);
+            assertTrue(!schedule.isDone(), "the schedule is still on");
+        } finally {
+            ticks.shutdownNow();
+        }
+    }
 }
