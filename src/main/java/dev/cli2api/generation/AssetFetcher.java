@@ -1,5 +1,8 @@
 package dev.cli2api.generation;
 
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
@@ -8,6 +11,7 @@ import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.core.http.HttpClient;
 import io.vertx.mutiny.core.http.HttpClientResponse;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 /**
  * Downloads generated assets (the URLs a finished task lists) with a plain GET and no upstream credentials, either
@@ -18,12 +22,25 @@ public class AssetFetcher {
 
     /** Idle pooled connections are dropped before a typical CDN keep-alive closes them. */
     private static final int KEEP_ALIVE_SECONDS = 30;
+    /**
+     * How long a download may go without a byte from the asset host, for its answer's head and then for each part of
+     * its body, before it fails: a host that took the connection and never answered held {@code /content} (and
+     * speech) open for good.
+     */
+    static final Duration IDLE_TIMEOUT = Duration.ofSeconds(60);
 
     private final Vertx vertx;
+    private final Duration idleTimeout;
     private volatile HttpClient client;
 
+    @Inject
     public AssetFetcher(Vertx vertx) {
+        this(vertx, IDLE_TIMEOUT);
+    }
+
+    AssetFetcher(Vertx vertx, Duration idleTimeout) {
         this.vertx = vertx;
+        this.idleTimeout = idleTimeout;
     }
 
     /** A download that got no usable answer: a transport error or an HTTP status of 400 or more. */
@@ -38,8 +55,12 @@ public class AssetFetcher {
         if (current == null) {
             synchronized (this) {
                 if (client == null) {
+                    // the idle timeout closes a connection that neither reads nor writes for that long: a download
+                    // waiting for its answer or for more of its body fails (a request's own idle timeout stops at
+                    // the answer's head)
                     client = vertx.createHttpClient(new HttpClientOptions().setKeepAliveTimeout(KEEP_ALIVE_SECONDS)
-                            .setConnectTimeout(10_000));
+                            .setConnectTimeout(10_000).setIdleTimeout((int) idleTimeout.toMillis())
+                            .setIdleTimeoutUnit(TimeUnit.MILLISECONDS));
                 }
                 current = client;
             }
@@ -47,7 +68,10 @@ public class AssetFetcher {
         return current;
     }
 
-    /** The response to {@code GET url}, paused: the caller must consume its body. Fails with {@link FetchException}. */
+    /**
+     * The response to {@code GET url}, paused: the caller must consume its body. Fails with {@link FetchException}, also
+     * for a URL that is not one ({@code s3://…}) and after {@link #IDLE_TIMEOUT} without a byte.
+     */
     public Uni<HttpClientResponse> open(String url) {
         return Uni.createFrom().deferred(() -> client()
                 .request(new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(url))

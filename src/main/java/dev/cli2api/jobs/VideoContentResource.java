@@ -9,14 +9,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.cli2api.api.ApiException;
+import dev.cli2api.generation.AssetFetcher;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.RequestOptions;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.core.buffer.Buffer;
-import io.vertx.mutiny.core.http.HttpClient;
 import io.vertx.mutiny.core.http.HttpClientResponse;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -32,12 +29,12 @@ public class VideoContentResource {
 
     private final JobService jobs;
     private final ObjectMapper json;
-    private final HttpClient downloads;
+    private final AssetFetcher downloads;
 
-    public VideoContentResource(JobService jobs, ObjectMapper json, Vertx vertx) {
+    public VideoContentResource(JobService jobs, ObjectMapper json, AssetFetcher downloads) {
         this.jobs = jobs;
         this.json = json;
-        this.downloads = vertx.createHttpClient();
+        this.downloads = downloads;
     }
 
     @GET
@@ -52,16 +49,9 @@ public class VideoContentResource {
             throw ApiException.invalidRequest("video is not ready: status " + job.status());
         }
         String url = firstUrl(job);
-        Uni<HttpClientResponse> response = downloads.request(new RequestOptions().setMethod(HttpMethod.GET)
-                .setAbsoluteURI(url))
-                .flatMap(request -> request.send())
-                .onItem().transform(answer -> {
-                    if (answer.statusCode() >= 400) {
-                        throw ApiException.upstream("video download: upstream " + answer.statusCode());
-                    }
-                    return answer;
-                })
-                .onFailure(f -> !(f instanceof ApiException))
+        // the speech download's client: a bounded wait for the CDN, its error answers drained, a result URL that is
+        // not one (s3://…) a 502 like any failed download (it was a 500 thrown before the download began)
+        Uni<HttpClientResponse> response = downloads.open(url).onFailure(AssetFetcher.FetchException.class)
                 .transform(f -> ApiException.upstream("video download: " + f.getMessage()));
         return RestMulti.fromUniResponse(response, answer -> answer.toMulti().map(Buffer::getBytes),
                 answer -> Map.of("Content-Type", List.of(contentType(answer))));

@@ -604,6 +604,21 @@ class JobLifecycleTest {
     }
 
     @Test
+    void shouldAnswerContentWhoseResultUrlIsNoUrlWithA502() {
+        // a regression: a 500 with an ERROR stack trace (the URL was refused before the download began)
+        fake.onPolls(Reply.completed("videos", "s3://bucket/v.mp4"));
+        String id = createVideo();
+        awaitStatus("/v1/videos", id, "completed");
+
+        given()
+                .when().get("/v1/videos/" + id + "/content")
+                .then()
+                .statusCode(502)
+                .body("error.type", equalTo("upstream_error"))
+                .body("error.message", startsWith("video download: "));
+    }
+
+    @Test
     void shouldRefuseContentVariantsOtherThanVideo() {
         fake.onPolls(Reply.completed("videos", "https://cdn.example/v.mp4"));
         String id = createVideo();

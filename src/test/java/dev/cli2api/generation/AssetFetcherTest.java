@@ -1,0 +1,72 @@
+package dev.cli2api.generation;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.core.http.HttpServer;
+
+/** Downloads of generated assets end: an asset host that stops sending fails them instead of holding them open. */
+class AssetFetcherTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    private Vertx vertx;
+    private HttpServer host;
+    private AssetFetcher fetcher;
+
+    @BeforeEach
+    void setUp() {
+        vertx = Vertx.vertx();
+        host = vertx.createHttpServer().requestHandler(request -> {
+            switch (request.path()) {
+                case "/ok" -> request.response().endAndForget("mp4 bytes");
+                case "/stalls-body" -> request.response().setChunked(true).writeAndForget("the first part");
+                default -> {
+                    // takes the request and never answers
+                }
+            }
+        }).listenAndAwait(0, "127.0.0.1");
+        fetcher = new AssetFetcher(vertx, Duration.ofMillis(300));
+    }
+
+    @AfterEach
+    void tearDown() {
+        vertx.closeAndAwait();
+    }
+
+    private String url(String path) {
+        return "http://127.0.0.1:" + host.actualPort() + path;
+    }
+
+    @Test
+    void downloadsAnAsset() {
+        assertArrayEquals("mp4 bytes".getBytes(StandardCharsets.UTF_8),
+                fetcher.bytes(url("/ok")).await().atMost(WAIT));
+    }
+
+    @Test
+    void aHostThatNeverAnswersFailsTheDownload() {
+        // a regression: GET /v1/videos/{id}/content waited for good on such a host
+        assertThrows(AssetFetcher.FetchException.class, () -> fetcher.open(url("/never")).await().atMost(WAIT));
+    }
+
+    @Test
+    void aHostThatStopsSendingTheBodyFailsTheDownload() {
+        assertThrows(AssetFetcher.FetchException.class, () -> fetcher.bytes(url("/stalls-body")).await().atMost(WAIT));
+    }
+
+    @Test
+    void aResultUrlThatIsNoUrlIsAFailedDownload() {
+        // a regression: the video content route answered 500 for s3://… (thrown before the download began)
+        assertThrows(AssetFetcher.FetchException.class, () -> fetcher.open("s3://bucket/v.mp4").await().atMost(WAIT));
+        assertThrows(AssetFetcher.FetchException.class, () -> fetcher.open("/assets/v.mp4").await().atMost(WAIT));
+    }
+}
