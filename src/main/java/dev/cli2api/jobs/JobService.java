@@ -188,13 +188,9 @@ public class JobService {
      * last one it deleted); else the route's 404.
      */
     JobCursor cursor(RoutingContext rc, JobKind kind, String id) {
-        Optional<JobView> job = guarded(() -> store.view(id))
-                .filter(found -> visibleTo(rc, kind, found.kind(), found.ownerKeyHash()));
-        if (job.isPresent()) {
-            return JobCursor.of(job.get());
-        }
         Optional<String> owner = apiKeys.required() ? Optional.of(owner(rc)) : Optional.empty();
-        return guarded(() -> store.deletedPlace(id, kind, owner, System.currentTimeMillis() / 1000))
+        return guarded(() -> store.place(id, kind, owner)
+                .or(() -> store.deletedPlace(id, kind, owner, System.currentTimeMillis() / 1000)))
                 .orElseThrow(() -> ApiException.notFound(kind.notFoundMessage(id)));
     }
 

@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 
 import javax.sql.DataSource;
@@ -120,11 +121,12 @@ public class JobStore {
         List<Object> params = new ArrayList<>(List.of(ownerKeyHash, kind.stored()));
         if (after.isPresent()) {
             // a row comparison, so jobs_owner_list_idx serves the cursor
-            sql.append(" AND (created_at, local_id) ").append(ascending ? ">" : "<").append(" (?, ?)");
+            sql.append(" AND (created_at, list_seq) ").append(ascending ? ">" : "<").append(" (?, ?)");
             params.add(after.get().createdAt());
-            params.add(after.get().id());
+            params.add(after.get().listSeq());
         }
-        sql.append(" ORDER BY created_at ").append(direction).append(", local_id ").append(direction).append(" LIMIT ?");
+        sql.append(" ORDER BY created_at ").append(direction).append(", list_seq ").append(direction)
+                .append(" LIMIT ?");
         params.add(limit);
         return views(sql.toString(), params.toArray());
     }
@@ -151,12 +153,21 @@ public class JobStore {
     }
 
     /**
+     * The list place of job {@code id} of {@code kind}, when {@code owner} is empty (no inbound keys: every job is
+     * visible) or owns it.
+     */
+    Optional<JobCursor> place(String id, JobKind kind, Optional<String> owner) {
+        return placeIn("jobs", id, kind, owner, OptionalLong.empty());
+    }
+
+    /**
      * Deletes job {@code id} and keeps its place in its owner's list (see {@link #deletedPlace}), in one statement;
      * false when there was no such row (a concurrent DELETE took it first).
      */
     boolean delete(String id, long nowSeconds) {
         try (Connection c = connection(); PreparedStatement ps = c.prepareStatement("WITH gone AS (DELETE FROM jobs "
-                + "WHERE local_id = ? RETURNING local_id, kind, owner_key_hash, created_at) " + keepPlaces("?"))) {
+                + "WHERE local_id = ? RETURNING local_id, kind, owner_key_hash, created_at, list_seq) "
+                + keepPlaces("?"))) {
             ps.setString(1, id);
             ps.setLong(2, nowSeconds);
             return ps.executeUpdate() == 1;
@@ -166,23 +177,32 @@ public class JobStore {
     }
 
     /**
-     * The list place ({@code created_at}, id) of job {@code id} of {@code kind}, deleted within the last
+     * The list place ({@code created_at}, {@code list_seq}) of job {@code id} of {@code kind}, deleted within the last
      * {@link #PLACE_KEPT_SECONDS} before {@code nowSeconds}, when {@code owner} is empty (no inbound keys: every job is
      * visible) or owned it.
      */
     Optional<JobCursor> deletedPlace(String id, JobKind kind, Optional<String> owner, long nowSeconds) {
+        return placeIn("deleted_jobs", id, kind, owner, OptionalLong.of(nowSeconds - PLACE_KEPT_SECONDS));
+    }
+
+    /** The place of {@code id} in {@code table}: {@code jobs}, or {@code deleted_jobs} when deleted after a time. */
+    private Optional<JobCursor> placeIn(String table, String id, JobKind kind, Optional<String> owner,
+            OptionalLong deletedAfter) {
         if (!JobIds.storable(id)) {
             return Optional.empty();
         }
-        try (Connection c = connection(); PreparedStatement ps = c.prepareStatement("SELECT created_at FROM "
-                + "deleted_jobs WHERE local_id = ? AND kind = ? AND deleted_at > ? AND (? OR owner_key_hash = ?)")) {
+        String sql = "SELECT created_at, list_seq FROM " + table + " WHERE local_id = ? AND kind = ? AND (? OR "
+                + "owner_key_hash = ?)" + (deletedAfter.isPresent() ? " AND deleted_at > ?" : "");
+        try (Connection c = connection(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, id);
             ps.setString(2, kind.stored());
-            ps.setLong(3, nowSeconds - PLACE_KEPT_SECONDS);
-            ps.setBoolean(4, owner.isEmpty());
-            ps.setString(5, owner.orElse(""));
+            ps.setBoolean(3, owner.isEmpty());
+            ps.setString(4, owner.orElse(""));
+            if (deletedAfter.isPresent()) {
+                ps.setLong(5, deletedAfter.getAsLong());
+            }
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(new JobCursor(id, rs.getLong(1))) : Optional.empty();
+                return rs.next() ? Optional.of(new JobCursor(id, rs.getLong(1), rs.getLong(2))) : Optional.empty();
             }
         } catch (SQLException e) {
             throw new PersistenceException("could not read jobs: " + e.getMessage(), e);
@@ -355,7 +375,8 @@ public class JobStore {
         return Job.getEntityManager().createNativeQuery("WITH reaper AS (SELECT pg_try_advisory_xact_lock(:lock) "
                 + "AS locked), gone AS (DELETE FROM jobs USING reaper WHERE reaper.locked AND expires_at > 0 AND "
                 + "((status IN ('completed', 'failed') AND expires_at <= :now) OR (:cutoff > 0 AND expires_at <= "
-                + ":cutoff)) RETURNING local_id, kind, owner_key_hash, created_at) " + keepPlaces(":now"))
+                + ":cutoff)) RETURNING local_id, kind, owner_key_hash, created_at, list_seq) "
+                + keepPlaces(":now"))
                 .setParameter("lock", REAPER_LOCK).setParameter("now", now).setParameter("cutoff", hardCutoff)
                 .executeUpdate();
     }
@@ -365,10 +386,10 @@ public class JobStore {
      * at {@code deletedAt}, a parameter's mark.
      */
     private static String keepPlaces(String deletedAt) {
-        return "INSERT INTO deleted_jobs (local_id, kind, owner_key_hash, created_at, deleted_at) SELECT local_id, "
-                + "kind, owner_key_hash, created_at, " + deletedAt + " FROM gone ON CONFLICT (local_id) DO UPDATE SET kind = "
-                + "EXCLUDED.kind, owner_key_hash = EXCLUDED.owner_key_hash, created_at = EXCLUDED.created_at, "
-                + "deleted_at = EXCLUDED.deleted_at";
+        return "INSERT INTO deleted_jobs (local_id, kind, owner_key_hash, created_at, list_seq, deleted_at) SELECT "
+                + "local_id, kind, owner_key_hash, created_at, list_seq, " + deletedAt + " FROM gone ON CONFLICT "
+                + "(local_id) DO UPDATE SET kind = EXCLUDED.kind, owner_key_hash = EXCLUDED.owner_key_hash, "
+                + "created_at = EXCLUDED.created_at, list_seq = EXCLUDED.list_seq, deleted_at = EXCLUDED.deleted_at";
     }
 
     /**

@@ -116,10 +116,12 @@ class JobReaperTest {
         rows.insert("video_jtreapplace002", Map.of("status", "completed", "expires_at", 50L, "created_at", 7L,
                 "owner_key_hash", "owner-a", "next_run_at", Long.MAX_VALUE));
 
+        JobCursor place = store.place("video_jtreapplace002", JobKind.VIDEO, Optional.of("owner-a")).orElseThrow();
+
         assertEquals(2, store.deleteExpired(100, 0));
 
         assertEquals("100", rows.deletedAt("video_jtreapplace002"));
-        JobCursor place = new JobCursor("video_jtreapplace002", 7);
+        assertEquals(7, place.createdAt());
         assertEquals(Optional.of(place), store.deletedPlace(place.id(), JobKind.VIDEO, Optional.of("owner-a"), 100));
         assertEquals(Optional.of(place), store.deletedPlace(place.id(), JobKind.VIDEO, Optional.empty(), 100));
         assertEquals(Optional.empty(), store.deletedPlace(place.id(), JobKind.VIDEO, Optional.of("owner-b"), 100));

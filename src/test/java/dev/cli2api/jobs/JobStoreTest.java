@@ -395,6 +395,9 @@ class JobStoreTest {
     void shouldDeleteAJobOnceAndKeepItsListPlace() {
         rows.insert("video_jtstoredel00001", Map.of("owner_key_hash", "owner-d", "created_at", 42L,
                 "next_run_at", Long.MAX_VALUE));
+        JobCursor place = store.place("video_jtstoredel00001", JobKind.VIDEO, Optional.of("owner-d")).orElseThrow();
+        assertEquals(42, place.createdAt());
+        assertEquals(Optional.empty(), store.place("video_jtstoredel00001", JobKind.VIDEO, Optional.of("owner-x")));
 
         assertTrue(store.delete("video_jtstoredel00001", 1000));
         // what two concurrent DELETEs come to: the second finds nothing to delete (and its route answers 404)
@@ -402,12 +405,30 @@ class JobStoreTest {
 
         assertFalse(rows.exists("video_jtstoredel00001"));
         assertEquals("1000", rows.deletedAt("video_jtstoredel00001"));
-        assertEquals(Optional.of(new JobCursor("video_jtstoredel00001", 42)), store.deletedPlace(
-                "video_jtstoredel00001", JobKind.VIDEO, Optional.of("owner-d"), 1000));
+        assertEquals(Optional.of(place), store.deletedPlace("video_jtstoredel00001", JobKind.VIDEO,
+                Optional.of("owner-d"), 1000));
+        assertEquals(Optional.empty(), store.place("video_jtstoredel00001", JobKind.VIDEO, Optional.of("owner-d")));
     }
 
     @Test
-    void shouldPageByCreationTimeThenIdInEitherOrder() {
+    void shouldPageJobsOfTheSameSecondInTheOrderTheyCameNotByTheirIds() {
+        // a regression: same-second jobs were ordered by their random ids, so one created after a page's last job
+        // with a lower id sorted before it, and a client paging on with order=asc never saw it
+        rows.insert("video_jtstoresec0009", Map.of("owner_key_hash", owner, "created_at", 300L,
+                "next_run_at", Long.MAX_VALUE));
+        Optional<JobCursor> last = store.place("video_jtstoresec0009", JobKind.VIDEO, Optional.of(owner));
+        for (String later : List.of("video_jtstoresec0005", "video_jtstoresec0001")) {
+            rows.insert(later, Map.of("owner_key_hash", owner, "created_at", 300L, "next_run_at", Long.MAX_VALUE));
+        }
+
+        assertEquals(List.of("video_jtstoresec0005", "video_jtstoresec0001"),
+                ids(store.page(owner, JobKind.VIDEO, last, true, 10)));
+        assertEquals(List.of("video_jtstoresec0001", "video_jtstoresec0005", "video_jtstoresec0009"),
+                ids(store.page(owner, JobKind.VIDEO, Optional.empty(), false, 10)));
+    }
+
+    @Test
+    void shouldPageByCreationTimeThenInsertionInEitherOrder() {
         for (String[] row : new String[][] { { "video_jtstorepage0001", "100" }, { "video_jtstorepage0002", "200" },
                 { "video_jtstorepage0003", "200" } }) {
             rows.insert(row[0], Map.of("owner_key_hash", owner, "created_at", Long.parseLong(row[1]),
@@ -415,7 +436,7 @@ class JobStoreTest {
         }
         rows.insert("audio_jtstorepage0004", Map.of("owner_key_hash", owner, "kind", "music",
                 "next_run_at", Long.MAX_VALUE));
-        Optional<JobCursor> second = store.view("video_jtstorepage0002").map(JobCursor::of);
+        Optional<JobCursor> second = store.place("video_jtstorepage0002", JobKind.VIDEO, Optional.of(owner));
 
         assertEquals(List.of("video_jtstorepage0003", "video_jtstorepage0002", "video_jtstorepage0001"),
                 ids(store.page(owner, JobKind.VIDEO, Optional.empty(), false, 10)));
