@@ -126,6 +126,10 @@ public class ApiEdge {
             EdgeResponses.error(rc, route.style(), rejection.get());
             return;
         }
+        if (route.authenticated()) {
+            // an API call from here on, whatever answers it, the edge's own refusals below included (spec §6.1)
+            recordWhenDone(rc, route, path, started, requestId);
+        }
         if (route.bodyLimit() != BodyLimit.TOO_LARGE_413 && request.method() == HttpMethod.POST) {
             // a body this service parses (the proxies forward theirs, header and all, untouched)
             Optional<ApiException> unreadable = readAsTheReferenceDoes(request, route.takesForms());
@@ -150,14 +154,20 @@ public class ApiEdge {
         if (!admitBody(rc, route, declared)) {
             return;
         }
+        rc.next();
+    }
+
+    /** Fires {@link ApiCallCompleted} for usage accounting and metrics when the exchange ends. */
+    private void recordWhenDone(RoutingContext rc, ApiRoute route, String path, long started, String requestId) {
+        HttpServerRequest request = rc.request();
+        HttpServerResponse response = rc.response();
         Map<String, Object> attributes = new HashMap<>();
         rc.put(ATTRIBUTES_KEY, attributes);
         String fingerprint = ApiKeys.presentedKey(request.headers()).map(ApiKeys::fingerprint).orElse("");
         rc.addEndHandler(ignored -> completed.fire(new ApiCallCompleted(route, request.method().name(), path,
-                recordedStatus(route, response), response.bytesWritten(), started,
+                recordedStatus(route, request, response), response.bytesWritten(), started,
                 System.currentTimeMillis() - started, requestId, fingerprint,
                 java.util.Collections.unmodifiableMap(new HashMap<>(attributes)))));
-        rc.next();
     }
 
     /**
@@ -192,12 +202,20 @@ public class ApiEdge {
      * disconnect ends a job wait with the same timeout error; its proxies answer the cancelled upstream call with
      * their 502). The unwritten answer's default 200 counted an abandoned call as a success.
      */
-    static int recordedStatus(ApiRoute route, HttpServerResponse response) {
-        return recordedStatus(route, response.headWritten(), response.getStatusCode());
+    static int recordedStatus(ApiRoute route, HttpServerRequest request, HttpServerResponse response) {
+        return recordedStatus(route, response.headWritten(), request.isEnded(), response.getStatusCode());
     }
 
-    static int recordedStatus(ApiRoute route, boolean headWritten, int status) {
-        return route.answersAfterUpstream() && !headWritten ? 502 : status;
+    /**
+     * {@link #recordedStatus(ApiRoute, HttpServerRequest, HttpServerResponse)} from its parts: a client gone before
+     * it had sent all of its body never got as far as upstream, and is a 400 (the reference's handler failed to read
+     * the body), not a 502.
+     */
+    static int recordedStatus(ApiRoute route, boolean headWritten, boolean bodyReceived, int status) {
+        if (!route.answersAfterUpstream() || headWritten) {
+            return status;
+        }
+        return bodyReceived ? 502 : 400;
     }
 
     /** Tells usage accounting which model the call used (ignored outside an authenticated API route). */
@@ -266,7 +284,7 @@ public class ApiEdge {
         HttpServerResponse response = rc.response();
         ApiRoute route = rc.get(ApiRoute.CONTEXT_KEY);
         accessLog.log(rc.request().method().name(), rc.request().path(),
-                route == null ? response.getStatusCode() : recordedStatus(route, response),
+                route == null ? response.getStatusCode() : recordedStatus(route, rc.request(), response),
                 response.bytesWritten(), System.currentTimeMillis() - started, requestId);
     }
 }

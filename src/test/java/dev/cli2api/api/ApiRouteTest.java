@@ -75,10 +75,12 @@ class ApiRouteTest {
         assertEquals(java.util.List.of("/v1/chat/completions", "/v1/responses", "/v1/messages",
                 "/v1/images/generations", "/v1/images/edits", "/v1/audio/speech", "/v1/videos/{id}/content"), waiting);
         ApiRoute chat = ApiRoutes.match("/v1/chat/completions").orElseThrow();
-        assertEquals(502, ApiEdge.recordedStatus(chat, false, 200));
-        assertEquals(200, ApiEdge.recordedStatus(chat, true, 200));
-        assertEquals(429, ApiEdge.recordedStatus(chat, true, 429));
+        assertEquals(502, ApiEdge.recordedStatus(chat, false, true, 200));
+        assertEquals(200, ApiEdge.recordedStatus(chat, true, true, 200));
+        assertEquals(429, ApiEdge.recordedStatus(chat, true, true, 429));
+        // gone while still sending its body: it never reached upstream (a regression: recorded as 502)
+        assertEquals(400, ApiEdge.recordedStatus(chat, false, false, 200));
         ApiRoute models = ApiRoutes.match("/v1/models").orElseThrow();
-        assertEquals(200, ApiEdge.recordedStatus(models, false, 200));
+        assertEquals(200, ApiEdge.recordedStatus(models, false, true, 200));
     }
 }

@@ -12,7 +12,10 @@ import java.nio.charset.StandardCharsets;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
+import jakarta.inject.Inject;
+
 import dev.cli2api.testsupport.RawHttp;
+import dev.cli2api.testsupport.RecordedCalls;
 import io.quarkus.test.junit.QuarkusTest;
 
 /** The edge every request passes through, with inbound auth off (the default). */
@@ -21,6 +24,9 @@ class EdgeTest {
 
     @ConfigProperty(name = "quarkus.http.test-port")
     int port;
+
+    @Inject
+    RecordedCalls calls;
 
     @Test
     void healthzAnswersPlainOkWithoutAuth() {
@@ -205,6 +211,26 @@ class EdgeTest {
                     + "Content-Type: application/json\nContent-Length: 67108865", new byte[0]);
             assertTrue(json.startsWith("HTTP/1.1 400") && json.contains("invalid JSON body: http: request body too large"),
                     route + ": " + json);
+        }
+    }
+
+    @Test
+    void theEdgesOwnRefusalsOfAnApiCallAreRecordedForUsage() throws Exception {
+        // a regression: refused at the edge after the key check, these calls had an access line but no usage record
+        String[][] cases = {
+            { "POST /v1/chat/completions", "application/json", "67108865", "413" },
+            { "POST /v1/images/generations", "application/json", "67108865", "400" },
+            { "POST /v1/videos", "multipart/form-data", "2", "400" },
+        };
+        for (String[] c : cases) {
+            String requestId = "edge-refused-" + c[0].replaceAll("[^a-z]", "");
+            String response = RawHttp.exchange(port, c[0] + " HTTP/1.1\nHost: localhost\nX-Request-Id: " + requestId
+                    + "\nContent-Type: " + c[1] + "\nContent-Length: " + c[2], new byte[0]);
+            assertTrue(response.startsWith("HTTP/1.1 " + c[3]), response);
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5))
+                    .until(() -> calls.byRequestId(requestId) != null);
+            org.junit.jupiter.api.Assertions.assertEquals(Integer.parseInt(c[3]), calls.byRequestId(requestId).status(),
+                    c[0]);
         }
     }
 
