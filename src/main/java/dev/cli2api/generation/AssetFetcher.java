@@ -43,7 +43,10 @@ public class AssetFetcher {
         this.idleTimeout = idleTimeout;
     }
 
-    /** A download that got no usable answer: a transport error or an HTTP status of 400 or more. */
+    /**
+     * A download that got no usable answer: a transport error, or an HTTP status of 300 or more once redirects were
+     * followed.
+     */
     public static final class FetchException extends RuntimeException {
         FetchException(String message, Throwable cause) {
             super(message, cause, false, false);
@@ -69,17 +72,20 @@ public class AssetFetcher {
     }
 
     /**
-     * The response to {@code GET url}, paused: the caller must consume its body. Fails with {@link FetchException}, also
-     * for a URL that is not one ({@code s3://…}) and after {@link #IDLE_TIMEOUT} without a byte.
+     * The response to {@code GET url} (redirects followed), paused: the caller must consume its body. Fails with
+     * {@link FetchException}, also for a URL that is not one ({@code s3://…}) and after {@link #IDLE_TIMEOUT} without a byte.
      */
     public Uni<HttpClientResponse> open(String url) {
         return Uni.createFrom().deferred(() -> client()
-                .request(new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(url))
+                // signed CDN URLs redirect, and Go's client (the reference's) follows redirects: the redirect page
+                // was taken for the asset (a b64_json image of its HTML, 200)
+                .request(new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(url)
+                        .setFollowRedirects(true))
                 .flatMap(request -> request.send()))
                 .onFailure().transform(e -> e instanceof FetchException ? e
                         : new FetchException(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage(), e))
                 .flatMap(response -> {
-                    if (response.statusCode() >= 400) {
+                    if (response.statusCode() >= 300) {
                         // drain so the connection can be reused, then report the status
                         FetchException failure = new FetchException("upstream " + response.statusCode(), null);
                         return response.body().onFailure().recoverWithNull()

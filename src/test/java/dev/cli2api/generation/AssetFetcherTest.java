@@ -28,6 +28,9 @@ class AssetFetcherTest {
         host = vertx.createHttpServer().requestHandler(request -> {
             switch (request.path()) {
                 case "/ok" -> request.response().endAndForget("mp4 bytes");
+                case "/moved" -> request.response().setStatusCode(302).putHeader("Location", "/ok")
+                        .endAndForget("<a href=\"/ok\">Found</a>");
+                case "/nowhere" -> request.response().setStatusCode(302).endAndForget("no Location");
                 case "/stalls-body" -> request.response().setChunked(true).writeAndForget("the first part");
                 default -> {
                     // takes the request and never answers
@@ -50,6 +53,14 @@ class AssetFetcherTest {
     void downloadsAnAsset() {
         assertArrayEquals("mp4 bytes".getBytes(StandardCharsets.UTF_8),
                 fetcher.bytes(url("/ok")).await().atMost(WAIT));
+    }
+
+    @Test
+    void followsARedirectAsGosClientDoes() {
+        // a regression: the redirect page was taken for the asset (a b64_json image of its HTML, answered 200)
+        assertArrayEquals("mp4 bytes".getBytes(StandardCharsets.UTF_8),
+                fetcher.bytes(url("/moved")).await().atMost(WAIT));
+        assertThrows(AssetFetcher.FetchException.class, () -> fetcher.bytes(url("/nowhere")).await().atMost(WAIT));
     }
 
     @Test
