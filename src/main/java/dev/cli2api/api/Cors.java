@@ -22,7 +22,7 @@ public final class Cors {
             "X-Stainless-Runtime", "X-Stainless-Runtime-Version", "X-Stainless-Retry-Count", "X-Stainless-Timeout",
             "X-Stainless-Async", "X-Stainless-Helper-Method", "X-Stainless-Poll-Helper",
             "X-Stainless-Custom-Poll-Interval");
-    static final String EXPOSE_HEADERS = "X-Request-Id, openai-poll-after-ms";
+    static final String EXPOSE_HEADERS = "X-Request-Id, X-Upstream-Request-Id, openai-poll-after-ms";
 
     private static final Set<String> ALLOWED_LOWER = lower(ALLOW_HEADERS);
 

@@ -73,7 +73,8 @@ public class AssetFetcher {
 
     /**
      * The response to {@code GET url} (redirects followed), paused: the caller must consume its body. Fails with
-     * {@link FetchException}, also for a URL that is not one ({@code s3://…}) and after {@link #IDLE_TIMEOUT} without a byte.
+     * {@link FetchException}, also for a URL that is not one ({@code s3://…}) and after {@link #IDLE_TIMEOUT} without
+     * a byte.
      */
     public Uni<HttpClientResponse> open(String url) {
         return Uni.createFrom().deferred(() -> client()

@@ -31,10 +31,21 @@ final class ProxyHeaders {
         return out;
     }
 
-    /** Copies upstream response headers into {@code client}, replacing same-named headers already set. */
+    /** The header under which the upstream's own request id comes down, beside the service's. */
+    static final String UPSTREAM_REQUEST_ID = "X-Upstream-Request-Id";
+
+    /**
+     * Copies upstream response headers into {@code client}, replacing same-named headers already set, except the
+     * edge's own: its {@code X-Request-Id} (the id in the access log and usage record; the upstream's comes down as
+     * {@value #UPSTREAM_REQUEST_ID}; OpenAI-style upstreams always send one, which replaced ours) and its CORS headers
+     * (an upstream {@code Access-Control-Allow-Origin} replaced the service's {@code *}).
+     */
     static void copyDown(MultiMap upstream, MultiMap client) {
         upstream.names().forEach(name -> {
-            if (!DROPPED_DOWN.contains(name.toLowerCase(Locale.ROOT))) {
+            String lower = name.toLowerCase(Locale.ROOT);
+            if (lower.equals("x-request-id")) {
+                client.set(UPSTREAM_REQUEST_ID, upstream.getAll(name));
+            } else if (!DROPPED_DOWN.contains(lower) && !lower.startsWith("access-control-")) {
                 client.remove(name);
                 client.add(name, upstream.getAll(name));
             }
