@@ -147,10 +147,13 @@ public class UpstreamRelay {
         });
     }
 
+    /** HTTP/2's INTERNAL_ERROR: a reset without an error code (NO_ERROR) let clients take a cut answer as whole. */
+    static final long INTERNAL_ERROR = 2;
+
     /** Ends the client's exchange abruptly, so a broken stream never looks complete. */
     private static void abort(RoutingContext rc) {
         if (rc.request().version() == HttpVersion.HTTP_2) {
-            rc.response().reset();
+            rc.response().reset(INTERNAL_ERROR);
         } else {
             rc.request().connection().close();
         }

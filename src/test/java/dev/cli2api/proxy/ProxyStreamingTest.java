@@ -144,6 +144,37 @@ class ProxyStreamingTest {
     }
 
     @Test
+    void upstreamDyingMidStreamResetsAnHttp2StreamWithAnErrorCode() throws Exception {
+        // a regression: over HTTP/2 the stream was reset with NO_ERROR, so curl took the cut answer as complete
+        CompletableFuture<Void> more = new CompletableFuture<>();
+        upstream.answer((request, body) -> {
+            request.response().setChunked(true).putHeader("Content-Type", "text/event-stream").write(FIRST);
+            more.thenRun(() -> request.connection().close());
+        });
+        io.vertx.core.http.HttpClient h2 = upstream.vertx().createHttpClient(new io.vertx.core.http.HttpClientOptions()
+                .setProtocolVersion(io.vertx.core.http.HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false));
+        CompletableFuture<Throwable> ended = new CompletableFuture<>();
+        try {
+            h2.request(io.vertx.core.http.HttpMethod.POST, base.getPort(), "127.0.0.1", "/v1/chat/completions")
+                    .compose(request -> request.putHeader("Authorization", "Bearer " + ProxyProfile.KEY)
+                            .putHeader("Content-Type", "application/json")
+                            .send("{\"model\":\"gpt-5\",\"stream\":true}"))
+                    .onSuccess(response -> {
+                        response.exceptionHandler(ended::complete);
+                        response.handler(chunk -> more.complete(null));
+                        response.endHandler(ignored -> ended.complete(null));
+                    })
+                    .onFailure(ended::complete);
+            Throwable outcome = ended.get(20, java.util.concurrent.TimeUnit.SECONDS);
+            assertTrue(outcome instanceof io.vertx.core.http.StreamResetException, String.valueOf(outcome));
+            assertTrue(((io.vertx.core.http.StreamResetException) outcome).getCode() != 0,
+                    "reset with NO_ERROR: a broken stream must not look complete");
+        } finally {
+            h2.close();
+        }
+    }
+
+    @Test
     void unreachableUpstreamIs502PlainText() throws Exception {
         upstream.pause();
         try {
