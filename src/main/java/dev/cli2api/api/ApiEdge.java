@@ -1,6 +1,8 @@
 package dev.cli2api.api;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -119,7 +121,7 @@ public class ApiEdge {
             logAccess(rc, started, requestId);
             return;
         }
-        rc.addEndHandler(ignored -> logAccess(rc, started, requestId));
+        atTheEnd(rc, () -> logAccess(rc, started, requestId));
         // the key first, as in the reference, whose body cap bites only when a handler reads the body
         Optional<ApiException> rejection = route.authenticated() ? apiKeys.reject(request.headers()) : Optional.empty();
         if (rejection.isPresent()) {
@@ -164,7 +166,7 @@ public class ApiEdge {
         Map<String, Object> attributes = new HashMap<>();
         rc.put(ATTRIBUTES_KEY, attributes);
         String fingerprint = ApiKeys.presentedKey(request.headers()).map(ApiKeys::fingerprint).orElse("");
-        rc.addEndHandler(ignored -> completed.fire(new ApiCallCompleted(route, request.method().name(), path,
+        atTheEnd(rc, () -> completed.fire(new ApiCallCompleted(route, request.method().name(), path,
                 recordedStatus(route, request, response), response.bytesWritten(), started,
                 System.currentTimeMillis() - started, requestId, fingerprint,
                 java.util.Collections.unmodifiableMap(new HashMap<>(attributes)))));
@@ -194,6 +196,46 @@ public class ApiEdge {
             }
         });
         return true;
+    }
+
+    /** Routing-context key of the steps that end an exchange for the edge (see {@link #atTheEnd}). */
+    private static final String LAST_STEPS_KEY = "cli2api.last-steps";
+
+    /** Steps run once, in order: when the exchange ends, or when {@link #endedAbruptly} says it did. */
+    private static final class LastSteps implements Runnable {
+        private final List<Runnable> steps = new ArrayList<>();
+        private final AtomicBoolean done = new AtomicBoolean();
+
+        @Override
+        public void run() {
+            if (done.compareAndSet(false, true)) {
+                steps.forEach(Runnable::run);
+            }
+        }
+    }
+
+    /** Runs {@code step} (the access line, the usage event) once the exchange ends. */
+    private static void atTheEnd(RoutingContext rc, Runnable step) {
+        LastSteps last = rc.get(LAST_STEPS_KEY);
+        if (last == null) {
+            LastSteps created = new LastSteps();
+            rc.put(LAST_STEPS_KEY, created);
+            rc.addEndHandler(ignored -> created.run());
+            last = created;
+        }
+        last.steps.add(step);
+    }
+
+    /**
+     * Runs the exchange's last steps now: an answer that a handler ends abruptly (a relayed download that broke off)
+     * may never reach the routing context's end handlers (RESTEasy's streamed answers do not), and the call had no
+     * access line and no usage record.
+     */
+    public static void endedAbruptly(RoutingContext rc) {
+        LastSteps last = rc.get(LAST_STEPS_KEY);
+        if (last != null) {
+            last.run();
+        }
     }
 
     /**

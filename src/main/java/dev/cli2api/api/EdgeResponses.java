@@ -1,12 +1,29 @@
 package dev.cli2api.api;
 
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.RoutingContext;
 
 /** Writes error envelopes from Vert.x handlers (the edge itself and the streaming proxy routes). */
 public final class EdgeResponses {
 
     private EdgeResponses() {
+    }
+
+    /** HTTP/2's INTERNAL_ERROR: a reset without an error code (NO_ERROR) let clients take a cut answer as whole. */
+    static final long INTERNAL_ERROR = 2;
+
+    /**
+     * Ends an answer already under way abruptly, because what it relays broke off, so that it never looks complete:
+     * an HTTP/2 stream is reset with INTERNAL_ERROR, an HTTP/1.x connection closed.
+     */
+    public static void abort(RoutingContext rc) {
+        ApiEdge.endedAbruptly(rc);
+        if (rc.request().version() == HttpVersion.HTTP_2) {
+            rc.response().reset(INTERNAL_ERROR);
+        } else {
+            rc.request().connection().close();
+        }
     }
 
     /** Ends the exchange with {@code error} rendered in {@code style}. */

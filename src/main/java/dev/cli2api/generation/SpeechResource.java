@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.cli2api.api.ApiEdge;
 import dev.cli2api.api.ApiException;
+import dev.cli2api.api.EdgeResponses;
 import dev.cli2api.api.JsonBodies;
 import dev.cli2api.catalog.AudioRequest;
 import dev.cli2api.catalog.GenerationModel;
@@ -62,7 +63,9 @@ public class SpeechResource {
         Uni<HttpClientResponse> audio = waiter.run(model.vendorPath(), model.map(request)).flatMap(this::download);
         String contentType = contentType(request);
         return RestMulti.fromUniResponse(audio,
-                response -> response.toMulti().map(Buffer::getBytes),
+                // a download that breaks off ends the answer abruptly (see VideoContentResource)
+                response -> response.toMulti().map(Buffer::getBytes)
+                        .onFailure().invoke(broken -> EdgeResponses.abort(rc)),
                 response -> Map.of("Content-Type", List.of(contentType)));
     }
 

@@ -7,6 +7,7 @@ import java.util.WeakHashMap;
 import org.jboss.logging.Logger;
 
 import dev.cli2api.api.ApiEdge;
+import dev.cli2api.api.EdgeResponses;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
@@ -19,7 +20,6 @@ import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.streams.ReadStream;
@@ -143,20 +143,8 @@ public class UpstreamRelay {
         }).pipe().endOnFailure(false).to(response).onFailure(failure -> {
             LOG.debugf("stream relay ended early: %s", failure.getMessage());
             upstream.request().reset();
-            abort(rc);
+            EdgeResponses.abort(rc);
         });
-    }
-
-    /** HTTP/2's INTERNAL_ERROR: a reset without an error code (NO_ERROR) let clients take a cut answer as whole. */
-    static final long INTERNAL_ERROR = 2;
-
-    /** Ends the client's exchange abruptly, so a broken stream never looks complete. */
-    private static void abort(RoutingContext rc) {
-        if (rc.request().version() == HttpVersion.HTTP_2) {
-            rc.response().reset(INTERNAL_ERROR);
-        } else {
-            rc.request().connection().close();
-        }
     }
 
     /** Answers 502 text/plain {@code upstream request failed: <error>} unless the answer has already begun. */

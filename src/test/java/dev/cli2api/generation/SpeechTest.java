@@ -6,8 +6,10 @@ import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Random;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -37,6 +39,9 @@ class SpeechTest {
     @jakarta.inject.Inject
     dev.cli2api.testsupport.RecordedCalls calls;
 
+    @org.eclipse.microprofile.config.inject.ConfigProperty(name = "quarkus.http.test-port")
+    int port;
+
     @BeforeEach
     void reset() {
         fake.reset();
@@ -63,6 +68,24 @@ class SpeechTest {
         assertEquals("hello", body.path("prompt").asText());
         assertEquals("alloy", body.path("voice_setting").path("voice_id").asText());
         assertEquals("url", body.path("output_format").asText());
+    }
+
+    @Test
+    void anAudioDownloadCutShortEndsTheAnswerAndTheCallIsStillRecorded() throws Exception {
+        // a regression: the answer was cut (right), but the call had no access line and no usage record, and the
+        // service waited its whole shutdown timeout for it
+        byte[] audio = new byte[100_000];
+        new Random(3).nextBytes(audio);
+        fake.onPolls(Reply.completed("audios", fake.cutAsset("cut.mp3", "audio/mpeg", audio, 5_000)));
+        byte[] body = "{\"model\":\"speech-2.8-hd\",\"input\":\"x\"}".getBytes(StandardCharsets.UTF_8);
+        String response = dev.cli2api.testsupport.RawHttp.exchange(port, "POST " + ROUTE + " HTTP/1.1\nHost: x\n"
+                + "Content-Type: application/json\nX-Request-Id: speech-cut-1\nContent-Length: " + body.length, body);
+
+        assertTrue(response.startsWith("HTTP/1.1 200"), response);
+        assertFalse(response.endsWith("\r\n0\r\n\r\n"), "a cut answer must not look complete");
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                .until(() -> calls.byRequestId("speech-cut-1") != null);
+        assertEquals(200, calls.byRequestId("speech-cut-1").status());
     }
 
     @Test

@@ -56,7 +56,8 @@ public final class FakeMuleRun {
     public record Received(String method, String path, String authorization, String body, int clientPort) {
     }
 
-    private record Asset(String contentType, byte[] bytes) {
+    /** An asset; {@code cutAfter} bytes of it are sent (of a declared whole) before the connection closes, if ≥ 0. */
+    private record Asset(String contentType, byte[] bytes, int cutAfter) {
     }
 
     private static final Reply ACCEPTED = Reply.json(202, "{\"task_info\":{\"id\":\"task-1\",\"status\":\"pending\"}}");
@@ -142,7 +143,13 @@ public final class FakeMuleRun {
 
     /** Serves {@code bytes} at {@code /assets/<name>} and returns the URL. */
     public String asset(String name, String contentType, byte[] bytes) {
-        assets.put("/assets/" + name, new Asset(contentType, bytes));
+        assets.put("/assets/" + name, new Asset(contentType, bytes, -1));
+        return baseUrl() + "/assets/" + name;
+    }
+
+    /** Serves {@code bytes} at {@code /assets/<name>} with their length, but closes the connection after {@code sent}. */
+    public String cutAsset(String name, String contentType, byte[] bytes, int sent) {
+        assets.put("/assets/" + name, new Asset(contentType, bytes, sent));
         return baseUrl() + "/assets/" + name;
     }
 
@@ -181,6 +188,13 @@ public final class FakeMuleRun {
             received.add(new Received(request.method().name(), request.path(), authorization, body.toString(),
                     request.remoteAddress().port()));
             Asset asset = assets.get(request.path());
+            if (asset != null && asset.cutAfter() >= 0) {
+                request.response().putHeader("Content-Type", asset.contentType())
+                        .putHeader("Content-Length", String.valueOf(asset.bytes().length))
+                        .write(Buffer.buffer(java.util.Arrays.copyOf(asset.bytes(), asset.cutAfter())))
+                        .onComplete(ignored -> request.connection().close());
+                return;
+            }
             if (asset != null) {
                 var response = request.response().setChunked(true).putHeader("Content-Type", asset.contentType());
                 int chunk = 1000;
