@@ -189,12 +189,7 @@ public class ApiEdge {
                     "busy with other large request bodies; retry shortly"));
             return false;
         }
-        AtomicBoolean released = new AtomicBoolean();
-        rc.addEndHandler(ignored -> {
-            if (released.compareAndSet(false, true)) {
-                bodies.release(declared);
-            }
-        });
+        atTheEnd(rc, () -> bodies.release(declared));
         return true;
     }
 
@@ -214,7 +209,7 @@ public class ApiEdge {
         }
     }
 
-    /** Runs {@code step} (the access line, the usage event) once the exchange ends. */
+    /** Runs {@code step} (the access line, the usage event, giving back body budget) once the exchange ends. */
     private static void atTheEnd(RoutingContext rc, Runnable step) {
         LastSteps last = rc.get(LAST_STEPS_KEY);
         if (last == null) {
