@@ -258,8 +258,8 @@ public class ApiEdge {
     /** Tells usage accounting which model the call used (ignored outside an authenticated API route). */
     public static void recordModel(RoutingContext rc, String model) {
         Map<String, Object> attributes = rc.get(ATTRIBUTES_KEY);
-        if (attributes != null && model != null) {
-            attributes.put(ApiCallCompleted.MODEL, model);
+        if (attributes != null && model != null && !model.isBlank()) {
+            attributes.put(ApiCallCompleted.MODEL, model.trim());
         }
     }
 

@@ -51,6 +51,7 @@ public class ImagesResource {
     public Uni<Response> generate(byte[] body, RoutingContext rc) throws JsonProcessingException {
         ObjectNode tree = bodies.tree(body);
         ImageRequest request = bodies.bind(tree, ImageRequest.class);
+        ApiEdge.recordModel(rc, request.model()); // as asked for, also when the request is refused (spec §6.2)
         if (isEmpty(request.prompt())) {
             throw ApiException.invalidRequest("prompt is required");
         }
@@ -59,7 +60,6 @@ public class ImagesResource {
         }
         GenerationModel<ImageRequest> model = catalog.forImageGeneration(request.model())
                 .orElseThrow(() -> ApiException.modelNotFound("unknown image model: " + request.model()));
-        ApiEdge.recordModel(rc, request.model());
         boolean base64 = "b64_json".equals(tree.path("response_format").asText(""));
         return waiter.run(model.vendorPath(), model.map(request)).flatMap(task -> {
             var urls = ImageResults.urls(task, true);
@@ -85,6 +85,7 @@ public class ImagesResource {
     }
 
     private Uni<Response> edit(EditRequest request, RoutingContext rc) {
+        ApiEdge.recordModel(rc, request.model()); // as asked for, also when the request is refused (spec §6.2)
         if (isEmpty(request.model())) {
             throw ApiException.invalidRequest("model is required");
         }
@@ -96,7 +97,6 @@ public class ImagesResource {
         }
         GenerationModel<EditRequest> model = catalog.forImageEdit(request.model())
                 .orElseThrow(() -> ApiException.modelNotFound("unknown edit model: " + request.model()));
-        ApiEdge.recordModel(rc, request.model());
         return waiter.run(model.vendorPath(), model.map(request))
                 .map(task -> ImageResults.withUrls(ImageResults.urls(task, false)));
     }

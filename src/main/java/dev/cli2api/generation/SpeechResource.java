@@ -51,6 +51,7 @@ public class SpeechResource {
     @Cancellable
     public RestMulti<byte[]> speech(byte[] body, RoutingContext rc) throws JsonProcessingException {
         AudioRequest request = bodies.read(body, AudioRequest.class);
+        ApiEdge.recordModel(rc, request.model()); // as asked for, also when the request is refused (spec §6.2)
         if (isEmpty(request.model())) {
             throw ApiException.invalidRequest("model is required");
         }
@@ -59,7 +60,6 @@ public class SpeechResource {
         }
         GenerationModel<AudioRequest> model = catalog.forSpeech(request.model())
                 .orElseThrow(() -> ApiException.modelNotFound("unknown speech model: " + request.model()));
-        ApiEdge.recordModel(rc, request.model());
         Uni<HttpClientResponse> audio = waiter.run(model.vendorPath(), model.map(request)).flatMap(this::download);
         String contentType = contentType(request);
         return RestMulti.fromUniResponse(audio,

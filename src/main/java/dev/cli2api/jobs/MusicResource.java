@@ -7,6 +7,7 @@ import org.jboss.resteasy.reactive.server.multipart.MultipartFormDataInput;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.cli2api.api.ApiEdge;
 import dev.cli2api.api.ApiException;
 import dev.cli2api.api.JsonBodies;
 import dev.cli2api.catalog.AudioRequest;
@@ -53,6 +54,9 @@ public class MusicResource {
 
     private Response queue(byte[] body, RoutingContext rc) throws JsonProcessingException {
         AudioRequest request = bodies.read(body, AudioRequest.class);
+        if (request != null) {
+            ApiEdge.recordModel(rc, request.model()); // as asked for, also when the request is refused (spec §6.2)
+        }
         String prompt = request == null ? null
                 : isEmpty(request.prompt()) ? request.input() : request.prompt();
         if (isEmpty(prompt)) {

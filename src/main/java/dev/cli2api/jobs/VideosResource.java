@@ -12,6 +12,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.cli2api.api.ApiEdge;
 import dev.cli2api.api.ApiException;
 import dev.cli2api.api.JsonBodies;
 import dev.cli2api.catalog.GenerationModel;
@@ -68,6 +69,9 @@ public class VideosResource {
     }
 
     private Response queue(VideoRequest request, byte[] body, RoutingContext rc) {
+        if (request != null) {
+            ApiEdge.recordModel(rc, request.model()); // as asked for, also when the request is refused (spec §6.2)
+        }
         if (request == null || isEmpty(request.prompt())) {
             throw ApiException.invalidRequest("prompt/input is required");
         }

@@ -79,6 +79,28 @@ class ImageGenerationTest {
     }
 
     @Test
+    void shouldHandTheRequestedModelToUsageAccountingAlsoWhenTheRequestIsRefused() {
+        // a regression: refused requests were recorded without a model, so usage by model lost the error traffic
+        String[][] refused = {
+            { ROUTE, "{\"model\":\"dall-e-3\",\"prompt\":\"x\"}", "404", "dall-e-3" },
+            { ROUTE, "{\"model\":\"wan2.6-t2i\"}", "400", "wan2.6-t2i" },
+            { ROUTE, "{\"model\":\" midjourney \",\"prompt\":\"x\"}", "404", "midjourney" },
+            { "/v1/images/edits", "{\"model\":\"nope-edit\",\"prompt\":\"x\",\"image\":\"u\"}", "404", "nope-edit" },
+            { "/v1/audio/speech", "{\"model\":\"tts-1\",\"input\":\"x\"}", "404", "tts-1" },
+            { "/v1/videos", "{\"model\":\"fake-9000\",\"prompt\":\"x\"}", "404", "fake-9000" },
+            { "/v1/audio/music", "{\"model\":\"speech-2.8-hd\",\"prompt\":\"x\"}", "404", "speech-2.8-hd" },
+        };
+        for (String[] call : refused) {
+            String requestId = "refused-" + call[3].trim() + "-" + call[2];
+            given().contentType(ContentType.JSON).header("X-Request-Id", requestId).body(call[1])
+                    .when().post(call[0]).then().statusCode(Integer.parseInt(call[2]));
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5))
+                    .until(() -> calls.byRequestId(requestId) != null);
+            assertEquals(call[3], calls.byRequestId(requestId).attributes().get("model"), call[0] + " " + call[1]);
+        }
+    }
+
+    @Test
     void shouldFallBackToVideoUrlsWhenThereAreNoImages() {
         fake.onPolls(Reply.completed("videos", "https://cdn/1.mp4"));
 
