@@ -132,6 +132,12 @@ public class ApiEdge {
             // an API call from here on, whatever answers it, the edge's own refusals below included (spec §6.1)
             recordWhenDone(rc, route, path, started, requestId);
         }
+        if (!route.isProxy()) {
+            // the reference answers every route in one format whatever Accept says; RESTEasy refused an Accept its
+            // @Produces did not match (GET /v1/models with Accept: text/plain was a 406). A proxy's Accept goes
+            // upstream.
+            request.headers().remove("Accept");
+        }
         if (route.bodyLimit() != BodyLimit.TOO_LARGE_413 && request.method() == HttpMethod.POST) {
             // a body this service parses (the proxies forward theirs, header and all, untouched)
             Optional<ApiException> unreadable = readAsTheReferenceDoes(request, route.takesForms());

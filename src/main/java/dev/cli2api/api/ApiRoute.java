@@ -14,6 +14,8 @@ public record ApiRoute(String template, Set<String> methods, ErrorStyle style, b
     public static final String CONTEXT_KEY = "cli2api.route";
 
     private static final Set<String> FORM_ROUTES = Set.of("/v1/images/edits", "/v1/videos", "/v1/audio/music");
+    /** The streaming pass-through proxies, whose request headers go upstream. */
+    private static final Set<String> PROXY_ROUTES = Set.of("/v1/chat/completions", "/v1/responses", "/v1/messages");
     /** Routes whose answer starts only once an upstream call has answered: the proxies, the waits, the video bytes. */
     private static final Set<String> UPSTREAM_FIRST_ROUTES = Set.of("/v1/chat/completions", "/v1/responses",
             "/v1/messages", "/v1/images/generations", "/v1/images/edits", "/v1/audio/speech",
@@ -68,6 +70,11 @@ public record ApiRoute(String template, Set<String> methods, ErrorStyle style, b
      */
     public boolean answersAfterUpstream() {
         return UPSTREAM_FIRST_ROUTES.contains(template);
+    }
+
+    /** Whether this is a pass-through proxy (its request goes upstream, headers and all). */
+    public boolean isProxy() {
+        return PROXY_ROUTES.contains(template);
     }
 
     /** The {@code Allow} header value for this route. */

@@ -235,6 +235,19 @@ class EdgeTest {
     }
 
     @Test
+    void anyAcceptHeaderGetsTheRoutesOneFormat() {
+        // a regression: RESTEasy answered 406 not_acceptable where Accept did not match a resource's @Produces; the
+        // reference answers every route in its one format whatever Accept says
+        given().accept("text/plain").when().get("/v1/models").then().statusCode(200)
+                .contentType(containsString("application/json")).body("object", equalTo("list"));
+        given().accept("application/binary").when().get("/v1/usage").then().statusCode(200)
+                .contentType(containsString("application/json"));
+        given().accept("text/plain").when().get("/v1/videos").then().statusCode(200)
+                .contentType(containsString("application/json"));
+        given().accept("application/json").when().get("/healthz").then().statusCode(200).body(equalTo("ok"));
+    }
+
+    @Test
     void managementEndpointsNeedNoKeyAndReportTheDatabase() {
         given().when().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
         given().when().get("/q/health/ready").then().statusCode(200)

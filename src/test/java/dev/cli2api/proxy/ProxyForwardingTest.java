@@ -50,9 +50,12 @@ class ProxyForwardingTest {
     void unroutedChatBodyReachesUpstreamByteIdentical() {
         byte[] body = utf8("{ \"model\":\"gpt-5\" ,\n \"seed\": 9007199254740993, \"t\": 1.0e0 }");
         given().header("Authorization", "Bearer " + ProxyProfile.KEY).contentType("application/json").body(body)
+                .accept("text/event-stream")
                 .when().post("/v1/chat/completions?beta=true")
                 .then().statusCode(200).body("ok", equalTo(true));
         FakeUpstream.Received got = upstream.single();
+        // the edge drops Accept for the routes it answers itself, never for a proxy's request
+        assertEquals("text/event-stream", got.header("Accept"));
         assertEquals("POST", got.method());
         assertEquals("/v1/chat/completions", got.uri());
         assertArrayEquals(body, got.body());
