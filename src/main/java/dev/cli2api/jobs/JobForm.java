@@ -18,6 +18,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.cli2api.api.ApiException;
 import dev.cli2api.api.JsonBodies;
 import dev.cli2api.generation.DataUris;
 
@@ -27,7 +28,7 @@ import dev.cli2api.generation.DataUris;
  * (integers, decimals, booleans, JSON values, string arrays), the first of repeated parts of a single field (as image
  * edits read a form, spec §1.13), repeated {@code name[]} parts as arrays,
  * {@code input_reference[image_url]} as {@code input_reference}, and an uploaded file as a {@code data:} URI (at most
- * 20 MiB, as for image edits: {@link DataUris#fromUpload}).
+ * 20 MiB, as for image edits: {@link DataUris#fromUpload}). Any other nested field ({@code extra[model]}) is a 400.
  */
 final class JobForm {
 
@@ -69,7 +70,15 @@ final class JobForm {
         if (key.equals("input_reference[image_url]")) {
             return "input_reference";
         }
-        return key.endsWith("[]") ? key.substring(0, key.length() - 2) : key;
+        String name = key.endsWith("[]") ? key.substring(0, key.length() - 2) : key;
+        if (name.indexOf('[') >= 0) {
+            // how the SDKs encode an object or a list of objects in a form (extra[model], multi_prompt[][prompt],
+            // input_reference[file_id]): every value is text, so the JSON it stood for cannot be told back, and
+            // ignoring it as an unknown field sent the job upstream without it (another model billed, say)
+            throw ApiException.invalidRequest("multipart: field \"" + key + "\" is not supported: a form cannot "
+                    + "carry nested fields here; send this request as JSON");
+        }
+        return name;
     }
 
     /** The JSON type of each component of {@code schema}, by its JSON name. */

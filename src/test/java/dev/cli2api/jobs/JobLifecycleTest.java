@@ -746,4 +746,25 @@ class JobLifecycleTest {
                 .statusCode(400)
                 .body("error.message", startsWith("invalid JSON body: "));
     }
+
+    @Test
+    void shouldRefuseNestedFormFieldsInsteadOfDroppingThem() {
+        // a regression: extra[model] (how the SDKs put an object in a form) was ignored as an unknown field, and the
+        // job went upstream without it, on another model
+        for (String[] route : new String[][] { { "/v1/videos", "veo" }, { "/v1/audio/music", "music-2.5" } }) {
+            for (String nested : List.of("extra[model]", "multi_prompt[][prompt]", "input_reference[file_id]")) {
+                given()
+                        .multiPart("model", route[1])
+                        .multiPart("prompt", "a song")
+                        .multiPart(nested, "x")
+                        .when().post(route[0])
+                        .then()
+                        .statusCode(400)
+                        .body("error.type", equalTo("invalid_request_error"))
+                        .body("error.message", equalTo("multipart: field \"" + nested + "\" is not supported: a form "
+                                + "cannot carry nested fields here; send this request as JSON"));
+            }
+        }
+        assertEquals(0, fake.submits().size());
+    }
 }
