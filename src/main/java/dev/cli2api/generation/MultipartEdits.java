@@ -41,7 +41,7 @@ final class MultipartEdits {
     }
 
     /** The first text value of {@code field}, or null. */
-    private static String text(MultipartFormDataInput input, String field) {
+    static String text(MultipartFormDataInput input, String field) {
         return input.getValues().getOrDefault(field, List.of()).stream()
                 .filter(value -> !value.isFileItem())
                 .findFirst().map(FormValue::getValue).orElse(null);

@@ -134,6 +134,29 @@ class ImageGenerationTest {
     }
 
     @Test
+    void shouldReturnBase64EditsWhenAskedForB64JsonInJsonOrAForm() {
+        // a regression: edits answered URLs whatever response_format asked for (generations honoured it)
+        byte[] png = TestImages.png();
+        fake.onPolls(Reply.completed("images", fake.asset("edited.png", "image/png", png)));
+        String expected = Base64.getEncoder().encodeToString(png);
+
+        assertEquals(expected, given().contentType(ContentType.JSON)
+                .body("{\"model\":\"gpt-image-2-edit\",\"prompt\":\"a hat\",\"image\":\"https://cdn/in.png\","
+                        + "\"response_format\":\"b64_json\"}")
+                .when().post("/v1/images/edits")
+                .then().statusCode(200).body("data[0].url", org.hamcrest.Matchers.nullValue())
+                .extract().path("data[0].b64_json"));
+        assertEquals(expected, given().multiPart("model", "gpt-image-2-edit").multiPart("prompt", "a hat")
+                .multiPart("response_format", "b64_json").multiPart("image", "in.png", png, "image/png")
+                .when().post("/v1/images/edits")
+                .then().statusCode(200).extract().path("data[0].b64_json"));
+        given().contentType(ContentType.JSON)
+                .body("{\"model\":\"gpt-image-2-edit\",\"prompt\":\"a hat\",\"image\":\"https://cdn/in.png\"}")
+                .when().post("/v1/images/edits")
+                .then().statusCode(200).body("data[0].url", startsWith("http"));
+    }
+
+    @Test
     void shouldRejectAnEmptyBody() {
         expectError("", 400, "invalid_request_error", "invalid JSON body: EOF");
     }
