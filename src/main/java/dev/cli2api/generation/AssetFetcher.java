@@ -83,8 +83,7 @@ public class AssetFetcher {
                 .request(new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(url)
                         .setFollowRedirects(true))
                 .flatMap(request -> request.send()))
-                .onFailure().transform(e -> e instanceof FetchException ? e
-                        : new FetchException(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage(), e))
+                .onFailure().transform(e -> e instanceof FetchException ? e : new FetchException(describe(e), e))
                 .flatMap(response -> {
                     if (response.statusCode() >= 300) {
                         // drain so the connection can be reused, then report the status
@@ -95,6 +94,18 @@ public class AssetFetcher {
                     response.pause();
                     return Uni.createFrom().item(response);
                 });
+    }
+
+    /**
+     * What went wrong, for the client's 502: a URL Vert.x cannot request ({@code s3://…}, a bare path) said only
+     * {@code IllegalArgumentException}; the URL itself is not shown, since a signed one carries its credentials.
+     */
+    private static String describe(Throwable e) {
+        String message = e.getMessage();
+        if (e instanceof IllegalArgumentException || (message != null && message.startsWith("Invalid url"))) {
+            return "the result URL is not an http(s) URL";
+        }
+        return message == null ? e.getClass().getSimpleName() : message;
     }
 
     /** The whole body of {@code GET url}. Fails with {@link FetchException}. */
