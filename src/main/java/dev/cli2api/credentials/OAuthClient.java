@@ -94,7 +94,9 @@ final class OAuthClient {
         String error = text(body.path("error"));
         if (!error.isEmpty()) {
             String description = text(body.path("error_description"));
-            throw new OAuthException("oauth2/token: " + error + (description.isEmpty() ? "" : ": " + description), false);
+            // the server may quote the refresh token it refuses ("refresh token rt-… revoked"): never log it
+            String said = error + (description.isEmpty() ? "" : ": " + description);
+            throw new OAuthException("oauth2/token: " + said.replace(refreshToken, "***"), false);
         }
         String access = text(body.path("access_token"));
         if (access.isEmpty()) {

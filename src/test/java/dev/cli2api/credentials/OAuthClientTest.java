@@ -126,6 +126,17 @@ class OAuthClientTest {
     }
 
     @Test
+    void shouldNeverQuoteTheRefreshTokenAnErrorEchoes() {
+        // a regression: "refresh token rt-secret revoked" went into the WARN of every failed refresh
+        server.refreshReplies(400, "{\"error\":\"invalid_grant\",\"error_description\":\"refresh token "
+                + "rt-secret revoked\"}");
+
+        OAuthException e = assertThrows(OAuthException.class, () -> client.refresh("rt-secret"));
+
+        assertEquals("oauth2/token: invalid_grant: refresh token *** revoked", e.getMessage());
+    }
+
+    @Test
     void shouldReportBadGatewayAsTransientBeforeParsing() {
         server.refreshReplies(502, "{\"error\":\"would-be-permanent\"}");
 
