@@ -23,6 +23,15 @@ public record Credential(String token, String source, Origin origin) {
         Objects.requireNonNull(token, "token");
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(origin, "origin");
+        for (int i = 0; i < token.length(); i++) {
+            char c = token.charAt(i);
+            if (c < 0x21 || c > 0x7e) {
+                // the token goes up in a header: one with a line break hung chat calls (the header write failed out
+                // of band) and was quoted, token and all, in errors, logs and failed jobs; say where, never what
+                throw new CredentialDiscoveryException("discover mulerun token: the token from " + source
+                        + " holds a character an HTTP header cannot carry (at " + i + ")");
+            }
+        }
     }
 
     /** Never prints the token, only its kind. */

@@ -110,6 +110,17 @@ class CredentialDiscoveryTest {
     }
 
     @Test
+    void shouldRefuseATokenAHeaderCannotCarryWithoutQuotingIt() {
+        // a regression: MULERUN_TOKEN with a line break hung chat calls and was quoted in client errors and logs
+        CredentialDiscovery broken = new CredentialDiscovery(Optional.of("muk-sec\nretTOK"), Optional.empty(),
+                Optional.empty(), CredentialFiles.client(server.baseUrl()), Clock.systemUTC());
+
+        CredentialDiscoveryException e = assertThrows(CredentialDiscoveryException.class, broken::discover);
+        assertEquals("discover mulerun token: the token from env:MULERUN_TOKEN holds a character an HTTP header "
+                + "cannot carry (at 7)", e.getMessage());
+    }
+
+    @Test
     void shouldFailWhenHomeCannotBeLocated() {
         CredentialDiscovery noHome = new CredentialDiscovery(Optional.empty(), Optional.empty(), Optional.empty(),
                 CredentialFiles.client(server.baseUrl()), Clock.systemUTC());
