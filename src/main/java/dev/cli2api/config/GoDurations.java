@@ -16,6 +16,9 @@ public final class GoDurations {
     private static final Pattern BARE_SECONDS = Pattern.compile("[-+]?\\d+");
     private static final Pattern SEGMENT = Pattern.compile("(\\d*\\.?\\d*)(ns|us|µs|μs|ms|s|m|h)");
 
+    /** Go's largest duration: {@code 2562047h47m16.854775807s}. */
+    public static final Duration MAX = Duration.ofNanos(Long.MAX_VALUE);
+
     private GoDurations() {
     }
 
@@ -30,7 +33,9 @@ public final class GoDurations {
         }
         if (BARE_SECONDS.matcher(s).matches()) {
             try {
-                return Optional.of(Duration.ofSeconds(Long.parseLong(s)));
+                // a Go duration is int64 nanoseconds (about 292 years): past that it does not parse, here as there
+                // (10000000000 seconds was taken, and printing it failed startup)
+                return Optional.of(Duration.ofNanos(Math.multiplyExact(Long.parseLong(s), 1_000_000_000L)));
             } catch (NumberFormatException | ArithmeticException e) {
                 return Optional.empty();
             }
@@ -100,7 +105,9 @@ public final class GoDurations {
 
     /** Formats like Go's {@code time.Duration.String()}: {@code 5m0s}, {@code 168h0m0s}, {@code 1.5s}, {@code 0s}. */
     public static String format(Duration d) {
-        long total = d.toNanos();
+        // a Duration past Go's range (retention × multiplier, say) prints as Go's largest
+        long total = d.compareTo(MAX) > 0 ? Long.MAX_VALUE : d.compareTo(MAX.negated()) < 0 ? -Long.MAX_VALUE
+                : d.toNanos();
         if (total == 0) {
             return "0s";
         }

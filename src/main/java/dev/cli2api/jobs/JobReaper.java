@@ -5,6 +5,7 @@ import java.time.Duration;
 import org.jboss.logging.Logger;
 
 import dev.cli2api.config.Cli2ApiConfig;
+import dev.cli2api.config.GoDurations;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
@@ -51,8 +52,12 @@ public class JobReaper {
         return deleted;
     }
 
-    /** {@code retention × multiplier}, the multiplier clamped to at least 1. */
+    /**
+     * {@code retention × multiplier}, the multiplier clamped to at least 1, the product to Go's largest duration
+     * (2600h × 1000, both valid settings, overflowed and failed startup).
+     */
     static Duration hardCapExtra(Duration retention, double hardCapMult) {
-        return Duration.ofMillis((long) (retention.toMillis() * Math.max(1.0, hardCapMult)));
+        double millis = retention.toMillis() * Math.max(1.0, hardCapMult);
+        return millis >= GoDurations.MAX.toMillis() ? GoDurations.MAX : Duration.ofMillis((long) millis);
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -34,7 +35,8 @@ class GoDurationsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "", "   ", "abc", "m", "5 m", "1d", "5M", "--5s", "1.2.3s", "s5", "1e3s", "- 5s" })
+    @ValueSource(strings = { "", "   ", "abc", "m", "5 m", "1d", "5M", "--5s", "1.2.3s", "s5", "1e3s", "- 5s",
+        "10000000000", "2562048h" })
     void rejectsWhatGoRejects(String raw) {
         assertTrue(GoDurations.parse(raw).isEmpty(), raw);
     }
@@ -53,5 +55,13 @@ class GoDurationsTest {
     })
     void formatsLikeGo(long millis, String expected) {
         assertEquals(expected, GoDurations.format(Duration.ofMillis(millis)));
+    }
+
+    @Test
+    void printsADurationPastGosRangeAsGosLargest() {
+        // a regression: printing one (retention × hard-cap multiplier in the reaper's start line) failed startup
+        assertEquals("2562047h47m16.854775807s", GoDurations.format(GoDurations.MAX));
+        assertEquals("2562047h47m16.854775807s", GoDurations.format(Duration.ofDays(1_000_000)));
+        assertEquals("-2562047h47m16.854775807s", GoDurations.format(Duration.ofDays(-1_000_000)));
     }
 }

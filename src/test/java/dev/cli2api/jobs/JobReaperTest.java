@@ -141,5 +141,7 @@ class JobReaperTest {
     void shouldClampTheMultiplierToOne() {
         assertEquals(Duration.ofHours(2), JobReaper.hardCapExtra(Duration.ofHours(2), 0.5));
         assertEquals(Duration.ofHours(6), JobReaper.hardCapExtra(Duration.ofHours(2), 3.0));
+        // 2600h × 1000, both valid, overflowed Go's range and failed startup: held at Go's largest duration
+        assertEquals(dev.cli2api.config.GoDurations.MAX, JobReaper.hardCapExtra(Duration.ofHours(2600), 1000));
     }
 }
