@@ -9,7 +9,8 @@ import java.util.TreeMap;
 /**
  * Masks secrets in connection strings before they reach a log line (spec §5.5): the whole
  * userinfo and the values of {@code authToken}, {@code auth_token}, {@code jwt} and
- * {@code password} query parameters (names compared case-insensitively). A {@code jdbc:} prefix is
+ * {@code password} query parameters, and of any other ending in {@code password} ({@code sslpassword}) (names
+ * compared case-insensitively). A {@code jdbc:} prefix is
  * kept. Strings without {@code ://} and {@code file:} DSNs are returned unchanged.
  */
 public final class DsnRedaction {
@@ -71,7 +72,9 @@ public final class DsnRedaction {
             int eq = pair.indexOf('=');
             String key = decode(eq >= 0 ? pair.substring(0, eq) : pair);
             String value = eq >= 0 ? decode(pair.substring(eq + 1)) : "";
-            if (SECRET_PARAMS.contains(key.toLowerCase(Locale.ROOT))) {
+            String lower = key.toLowerCase(Locale.ROOT);
+            // and any other password (PostgreSQL's sslpassword was shown in the startup line)
+            if (SECRET_PARAMS.contains(lower) || lower.endsWith("password")) {
                 value = MASK;
             }
             params.computeIfAbsent(key, k -> new java.util.ArrayList<>()).add(value);

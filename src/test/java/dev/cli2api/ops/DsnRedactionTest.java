@@ -25,6 +25,7 @@ class DsnRedactionTest {
             "libsql://host|libsql://host",
             "jdbc:postgresql://127.0.0.1:5432/cli2api|jdbc:postgresql://127.0.0.1:5432/cli2api",
             "jdbc:postgresql://db:5432/cli2api?user=app&password=s3cr3t|jdbc:postgresql://db:5432/cli2api?password=%2A%2A%2A&user=app",
+            "jdbc:postgresql://db/c?sslpassword=secret&sslmode=verify-full|jdbc:postgresql://db/c?sslmode=verify-full&sslpassword=%2A%2A%2A",
     })
     void masksSecrets(String input, String expected) {
         String out = DsnRedaction.redact(input);
