@@ -49,12 +49,23 @@ public class StartupLog {
     }
 
     void onStart(@Observes @Priority(PRIORITY) StartupEvent event) {
+        requirePort(port);
         for (String replaced : new String[] { "CLI2API_JOBSTORE_DSN", "CLI2API_USAGE_DSN" }) {
             if (Optional.ofNullable(System.getenv(replaced)).filter(s -> !s.isBlank()).isPresent()) {
                 LOG.warnf("%s is ignored: jobs and usage live in PostgreSQL (set QUARKUS_DATASOURCE_JDBC_URL)", replaced);
             }
         }
         LOG.info("startup " + render(fields()));
+    }
+
+    /**
+     * Stops startup unless {@code port} is a TCP port (0 lets the system pick one, as Go's {@code :0}): Vert.x took
+     * {@code CLI2API_PORT=-1} as 0 too, listening on a random port while the startup line said {@code addr=:-1}.
+     */
+    static void requirePort(int port) {
+        if (port < 0 || port > 65_535) {
+            throw new IllegalStateException("config: CLI2API_PORT must be a port number from 0 to 65535, not " + port);
+        }
     }
 
     public Map<String, Object> fields() {
