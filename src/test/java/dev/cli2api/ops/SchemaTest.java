@@ -1,6 +1,7 @@
 package dev.cli2api.ops;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -29,6 +30,13 @@ class SchemaTest {
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
             s.executeUpdate("DELETE FROM jobs WHERE local_id LIKE 'video_schematest%'");
         }
+    }
+
+    @Test
+    void flywayDoesNotLogTheJdbcUrl() {
+        // a regression: its "Database: <JDBC URL>" line showed an sslpassword, which its redaction misses
+        assertFalse(java.util.logging.Logger.getLogger("org.flywaydb.core.FlywayExecutor")
+                .isLoggable(java.util.logging.Level.INFO));
     }
 
     @Test
