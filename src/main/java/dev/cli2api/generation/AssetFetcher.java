@@ -3,11 +3,15 @@ package dev.cli2api.generation;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
+import dev.cli2api.api.EdgeResponses;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.ext.web.RoutingContext;
 import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.core.buffer.Buffer;
 import io.vertx.mutiny.core.http.HttpClient;
 import io.vertx.mutiny.core.http.HttpClientResponse;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -106,6 +110,15 @@ public class AssetFetcher {
             return "the result URL is not an http(s) URL";
         }
         return message == null ? e.getClass().getSimpleName() : message;
+    }
+
+    /**
+     * The body of a download opened by {@link #open}, relayed to the client of {@code rc} as it arrives; a download
+     * that breaks off ends that answer abruptly ({@link EdgeResponses#abort}): left to RESTEasy, the exchange never
+     * ended for the edge (no access line, no usage record).
+     */
+    public static Multi<byte[]> relayed(HttpClientResponse response, RoutingContext rc) {
+        return response.toMulti().map(Buffer::getBytes).onFailure().invoke(broken -> EdgeResponses.abort(rc));
     }
 
     /** The whole body of {@code GET url}. Fails with {@link FetchException}. */

@@ -13,14 +13,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.cli2api.api.ApiEdge;
 import dev.cli2api.api.ApiException;
-import dev.cli2api.api.EdgeResponses;
 import dev.cli2api.api.JsonBodies;
 import dev.cli2api.catalog.AudioRequest;
 import dev.cli2api.catalog.GenerationModel;
 import dev.cli2api.catalog.ModelCatalog;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.mutiny.core.buffer.Buffer;
 import io.vertx.mutiny.core.http.HttpClientResponse;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -62,10 +60,7 @@ public class SpeechResource {
                 .orElseThrow(() -> ApiException.modelNotFound("unknown speech model: " + request.model()));
         Uni<HttpClientResponse> audio = waiter.run(model.vendorPath(), model.map(request)).flatMap(this::download);
         String contentType = contentType(request);
-        return RestMulti.fromUniResponse(audio,
-                // a download that breaks off ends the answer abruptly (see VideoContentResource)
-                response -> response.toMulti().map(Buffer::getBytes)
-                        .onFailure().invoke(broken -> EdgeResponses.abort(rc)),
+        return RestMulti.fromUniResponse(audio, response -> AssetFetcher.relayed(response, rc),
                 response -> Map.of("Content-Type", List.of(contentType)));
     }
 

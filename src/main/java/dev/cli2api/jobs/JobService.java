@@ -64,7 +64,6 @@ public class JobService {
      */
     Response create(RoutingContext rc, JobKind kind, String model, String vendorPath, ObjectNode upstreamBody,
             ObjectNode echo, byte[] rawRequest) {
-        ApiEdge.recordModel(rc, model);
         if (hasNul(upstreamBody) || hasNul(echo)) {
             // PostgreSQL's text and jsonb cannot hold U+0000: refuse it rather than fail at the insert
             throw ApiException.invalidRequest(NUL_MESSAGE);

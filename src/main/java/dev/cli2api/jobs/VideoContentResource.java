@@ -9,12 +9,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.cli2api.api.ApiException;
-import dev.cli2api.api.EdgeResponses;
 import dev.cli2api.generation.AssetFetcher;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.mutiny.core.buffer.Buffer;
 import io.vertx.mutiny.core.http.HttpClientResponse;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -54,10 +52,7 @@ public class VideoContentResource {
         // not one (s3://…) a 502 like any failed download (it was a 500 thrown before the download began)
         Uni<HttpClientResponse> response = downloads.open(url).onFailure(AssetFetcher.FetchException.class)
                 .transform(f -> ApiException.upstream("video download: " + f.getMessage()));
-        // a download that breaks off ends the answer abruptly: left to RESTEasy, the exchange never ended for the edge
-        // (no access line, no usage record) and shutdown waited its whole timeout for it
-        return RestMulti.fromUniResponse(response,
-                answer -> answer.toMulti().map(Buffer::getBytes).onFailure().invoke(broken -> EdgeResponses.abort(rc)),
+        return RestMulti.fromUniResponse(response, answer -> AssetFetcher.relayed(answer, rc),
                 answer -> Map.of("Content-Type", List.of(contentType(answer))));
     }
 
