@@ -180,13 +180,19 @@ public class ApiEdge {
 
     /**
      * Counts a large declared body of a POST to a route that holds bodies in memory against {@link BodyBudget}, until
-     * the exchange ends; false (with a 503 {@code server_busy} and {@code Retry-After: 1} sent, the connection closed
-     * since the body is not read) when the budget cannot take it now.
+     * the exchange ends; false (the connection closed since the body is not read) when the budget can never take it
+     * (the route's "request body too large") or cannot take it now (503 {@code server_busy}, {@code Retry-After: 1}).
      */
     private boolean admitBody(RoutingContext rc, ApiRoute route, long declared) {
         if (route.bodyLimit() == BodyLimit.TOO_LARGE_413 || rc.request().method() != HttpMethod.POST
                 || declared < BodyBudget.COUNTED_FROM) {
             return true;
+        }
+        if (!bodies.fits(declared)) {
+            // more than this heap can hold while the route works on it: refused as a body over the cap is
+            closeAfterAnswer(rc);
+            EdgeResponses.error(rc, route.style(), route.bodyLimit().error(rc.request().getHeader("Content-Type")));
+            return false;
         }
         if (!bodies.tryAcquire(declared)) {
             rc.response().putHeader("Retry-After", "1").putHeader("retry-after-ms", "1000");

@@ -4,10 +4,11 @@ package dev.cli2api.api;
  * How many bytes of large request bodies the routes that hold a body in memory (the JSON generation and job routes,
  * {@link BodyLimit#INVALID_JSON_400} and {@link BodyLimit#MULTIPART_OR_JSON_400}) may have in flight at once, by
  * their declared {@code Content-Length}. Such a route holds a body several times over while it parses, stores and
- * answers it (one 60 MB video request needed most of a 512 MiB heap), so concurrent bodies near the 64 MiB cap would
- * run the heap out of memory and answer 500s; past the budget a request is told to come back (503 with
- * {@code Retry-After}, which the SDKs honour) before its body is read. One body is always let in when none is in
- * flight, whatever its size. Bodies under {@link #COUNTED_FROM}, and those without a declared length, are not counted.
+ * answers it (Jackson alone builds a long string value three times over; a video job's prompt is stored twice and
+ * echoed), so concurrent bodies near the 64 MiB cap would run the heap out of memory and answer 500s; past the budget
+ * a request is told to come back (503 with {@code Retry-After}, which the SDKs honour) before its body is read. A body
+ * larger than the whole budget would never fit: it is refused as too large ({@link #fits}), as one over the cap is.
+ * Bodies under {@link #COUNTED_FROM}, and those without a declared length, are not counted.
  */
 final class BodyBudget {
 
@@ -21,14 +22,19 @@ final class BodyBudget {
         this.capacity = capacity;
     }
 
-    /** A tenth of the heap: 51 MiB of a 512 MiB heap, so a second body near the cap waits its turn. */
+    /** A tenth of the heap: 51 MiB of a 512 MiB heap, the largest body such a replica takes on those routes. */
     static BodyBudget ofHeap() {
         return new BodyBudget(Runtime.getRuntime().maxMemory() / 10);
     }
 
+    /** Whether a body of {@code bytes} can ever come in: at most the whole budget. */
+    boolean fits(long bytes) {
+        return bytes <= capacity;
+    }
+
     /** Whether a body of {@code bytes} may come in now; if so, it is counted until {@link #release}d. */
     synchronized boolean tryAcquire(long bytes) {
-        if (held > 0 && held + bytes > capacity) {
+        if (held + bytes > capacity) {
             return false;
         }
         held += bytes;

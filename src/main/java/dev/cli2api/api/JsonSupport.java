@@ -3,7 +3,9 @@ package dev.cli2api.api;
 import java.io.IOException;
 
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.MapperFeature;
@@ -31,6 +33,16 @@ public class JsonSupport implements ObjectMapperCustomizer {
     @Override
     public void customize(ObjectMapper mapper) {
         configure(mapper);
+    }
+
+    /**
+     * {@code value} written by {@code mapper} as UTF-8 bytes. Large values go this way rather than through
+     * {@code toString} or {@code writeValueAsString}, which write through chars and a {@code StringBuilder}: five times
+     * a long string's size in transient heap. Characters outside the BMP are written as themselves, as the char
+     * writers do (Jackson's UTF-8 writer would escape each as a surrogate pair).
+     */
+    public static byte[] utf8(ObjectMapper mapper, Object value) throws JsonProcessingException {
+        return mapper.writer().with(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8).writeValueAsBytes(value);
     }
 
     /** Applies the request-body rules to {@code mapper} and returns it. */

@@ -46,9 +46,13 @@ public class JobReads {
      * of reference images.
      */
     static final String VIEW_COLUMNS = "SELECT local_id, kind, status, model, created_at, completed_at, expires_at, "
-            + "result_urls, err_code, err_message, (request_echo -> 'prompt')::text, "
-            + "(request_echo -> 'seconds')::text, (request_echo -> 'size')::text, next_run_at, owner_key_hash "
-            + "FROM jobs";
+            + "result_urls, err_code, err_message, " + echoed("") + ", next_run_at, owner_key_hash FROM jobs";
+    /** The request echo's prompt, seconds and size as JSON text, each named after itself plus {@code suffix}. */
+    static String echoed(String suffix) {
+        return "(request_echo -> 'prompt')::text AS prompt" + suffix + ", (request_echo -> 'seconds')::text AS seconds"
+                + suffix + ", (request_echo -> 'size')::text AS size" + suffix;
+    }
+
     /** {@link #VIEW_COLUMNS} of the jobs whose ids are in {@code $1}. */
     static final String SELECT = VIEW_COLUMNS + " WHERE local_id = ANY($1)";
 

@@ -12,7 +12,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.jboss.logging.Logger;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.cli2api.config.Cli2ApiConfig;
 import dev.cli2api.config.GoDurations;
@@ -64,13 +63,13 @@ public class JobScheduling {
     private final Runnable guardedTick;
 
     public JobScheduling(Cli2ApiConfig config, JobStore store, MuleRunJobs upstream, JobReaper reaper,
-            ObjectMapper json, MeterRegistry registry, Vertx vertx) {
+            MeterRegistry registry, Vertx vertx) {
         this.config = config;
         this.reaper = reaper;
         this.store = store;
         this.vertx = vertx;
         this.writer = new TransitionWriter(store::record, "cli2api-job-records", WRITER_LINGER);
-        this.worker = new JobWorker(store, upstream, settings(config), "worker-" + UUID.randomUUID(), json,
+        this.worker = new JobWorker(store, upstream, settings(config), "worker-" + UUID.randomUUID(),
                 System::currentTimeMillis, writer);
         worker.pace(new WorkerPace(config.worker().rate(), System.currentTimeMillis()));
         registry.gauge("cli2api.worker.in_flight", worker, JobWorker::inFlight);

@@ -18,6 +18,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cli2api.api.ApiEdge;
 import dev.cli2api.api.ApiException;
 import dev.cli2api.api.ApiKeys;
+import dev.cli2api.api.JsonSupport;
 import dev.cli2api.config.Cli2ApiConfig;
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
@@ -41,6 +42,11 @@ public class JobService {
      * with a 500).
      */
     static final int MAX_IDEMPOTENCY_KEY = 255;
+    /**
+     * The bytes of request echoes (prompts, mostly) one page of a job list carries at most: a twentieth of the heap
+     * (24 MB of a 512 MiB heap), read once from the database and written once into the answer.
+     */
+    static final long PAGE_ECHO_BYTES = Runtime.getRuntime().maxMemory() / 20;
 
     private final JobStore store;
     private final JobReads reads;
@@ -58,9 +64,10 @@ public class JobService {
 
     /**
      * Persists a queued job for an already-validated request and answers it (202), or answers the job its idempotency
-     * key names. The answer is rendered before the job is stored: a large prompt is echoed in it, and whatever fails
-     * for want of memory then fails before a job exists to be paid for, so a client's retry of the 500 cannot queue a
-     * second one (a 50 MB prompt on a 512 MiB heap stored its job, then failed rendering the answer from it).
+     * key names. The answer is rendered before the job is stored: a large prompt is echoed in it, and should anything
+     * fail for want of memory it fails before a job exists to be paid for, so a client's retry cannot queue a second
+     * one (a 50 MB prompt on a 512 MiB heap once stored its job, then failed rendering the answer from it; the edge
+     * now refuses bodies that large for that heap, see {@code BodyBudget}).
      */
     Response create(RoutingContext rc, JobKind kind, String model, String vendorPath, ObjectNode upstreamBody,
             ObjectNode echo, byte[] rawRequest) {
@@ -93,7 +100,7 @@ public class JobService {
         queued.requestHash = requestHash;
         queued.nextRunAt = nowMs;
         queued.updatedAt = nowMs;
-        Response answer = JobViews.answer(json.getFactory(), JobView.of(queued, echo), 202);
+        Response answer = JobViews.answer(json.getFactory(), JobView.of(queued, echo, json), 202);
         Job job = guarded(() -> store.insert(queued));
         if (job == queued) {
             return answer;
@@ -176,9 +183,12 @@ public class JobService {
         return jobKind == kind && (!apiKeys.required() || ownerKeyHash.equals(owner(rc)));
     }
 
-    /** One page of the caller's jobs of {@code kind}. */
-    List<JobView> page(RoutingContext rc, JobKind kind, Optional<JobCursor> after, boolean ascending, int limit) {
-        return store.page(owner(rc), kind, after, ascending, limit);
+    /**
+     * One page of the caller's jobs of {@code kind}, its echoes within {@link #PAGE_ECHO_BYTES} (see
+     * {@link JobStore#page}).
+     */
+    JobStore.Page page(RoutingContext rc, JobKind kind, Optional<JobCursor> after, boolean ascending, int limit) {
+        return store.page(owner(rc), kind, after, ascending, limit, PAGE_ECHO_BYTES);
     }
 
     /**
@@ -221,7 +231,7 @@ public class JobService {
      */
     private String text(JsonNode node) {
         try {
-            return new String(json.writeValueAsBytes(node), StandardCharsets.UTF_8);
+            return new String(JsonSupport.utf8(json, node), StandardCharsets.UTF_8);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a JSON tree could not be written", e);
         }

@@ -13,6 +13,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.function.IntFunction;
+import java.util.function.Predicate;
 
 import javax.sql.DataSource;
 
@@ -111,42 +113,76 @@ public class JobStore {
         return found.stream().findFirst();
     }
 
+    /** A page of views, and whether the owner has more jobs past it. */
+    record Page(List<JobView> jobs, boolean more) {
+    }
+
     /**
-     * One page of an owner's jobs of {@code kind}, {@code limit} rows, after the job {@code after} when given, as views:
-     * a page of jobs with large reference images loaded every body (about 25 MB each) and ran the heap out of memory.
+     * One page of an owner's jobs of {@code kind}, at most {@code limit} rows, after the job {@code after} when given,
+     * as views: a page of jobs with large reference images loaded every body (about 25 MB each) and ran the heap out
+     * of memory. The page also ends before a job whose request echo would take the page's echoes past
+     * {@code echoBytes} (the first job is always on it): a page of twenty jobs with 20 MB prompts, each echoed, ran a
+     * 256 MiB heap out of memory as well. The cut is made by PostgreSQL, which sends no echo past it.
      */
-    List<JobView> page(String ownerKeyHash, JobKind kind, Optional<JobCursor> after, boolean ascending, int limit) {
-        String direction = ascending ? "ASC" : "DESC";
-        StringBuilder sql = new StringBuilder(JobReads.VIEW_COLUMNS).append(" WHERE owner_key_hash = ? AND kind = ?");
-        List<Object> params = new ArrayList<>(List.of(ownerKeyHash, kind.stored()));
+    Page page(String ownerKeyHash, JobKind kind, Optional<JobCursor> after, boolean ascending, int limit,
+            long echoBytes) {
+        String order = ascending ? " ORDER BY created_at ASC, list_seq ASC" : " ORDER BY created_at DESC, list_seq DESC";
+        StringBuilder sql = new StringBuilder("SELECT local_id, kind, status, model, created_at, completed_at, "
+                + "expires_at, result_urls, err_code, err_message, CASE WHEN fits THEN prompt_ END, "
+                + "CASE WHEN fits THEN seconds_ END, CASE WHEN fits THEN size_ END, next_run_at, owner_key_hash, fits "
+                + "FROM (SELECT local_id, kind, status, model, created_at, list_seq, completed_at, expires_at, result_urls, "
+                + "err_code, err_message, ").append(JobReads.echoed("_")).append(", next_run_at, owner_key_hash, "
+                        + "coalesce(sum(octet_length(request_echo::text)) OVER (")
+                .append(order.substring(1))
+                .append(" ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) < ? AS fits "
+                        + "FROM jobs WHERE owner_key_hash = ? AND kind = ?");
+        List<Object> params = new ArrayList<>(List.of(echoBytes, ownerKeyHash, kind.stored()));
         if (after.isPresent()) {
             // a row comparison, so jobs_owner_list_idx serves the cursor
             sql.append(" AND (created_at, list_seq) ").append(ascending ? ">" : "<").append(" (?, ?)");
             params.add(after.get().createdAt());
             params.add(after.get().listSeq());
         }
-        sql.append(" ORDER BY created_at ").append(direction).append(", list_seq ").append(direction)
-                .append(" LIMIT ?");
-        params.add(limit);
-        return views(sql.toString(), params.toArray());
+        sql.append(order).append(" LIMIT ?) page").append(order);
+        params.add(limit + 1);
+        List<JobView> jobs = new ArrayList<>();
+        boolean more = query(sql.toString(), params.toArray(), row -> {
+            if (jobs.size() == limit || !(Boolean) row.apply(15)) {
+                return false;
+            }
+            jobs.add(JobReads.view(row));
+            return true;
+        });
+        return new Page(jobs, more);
     }
 
     private List<JobView> views(String sql, Object... params) {
+        List<JobView> views = new ArrayList<>();
+        query(sql, params, row -> views.add(JobReads.view(row)));
+        return views;
+    }
+
+    /**
+     * Runs {@code sql} and hands each row (its columns by index, from 0) to {@code each} until it answers false;
+     * returns whether it did (a row was left).
+     */
+    private boolean query(String sql, Object[] params, Predicate<IntFunction<Object>> each) {
         try (Connection c = connection(); PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < params.length; i++) {
                 ps.setObject(i + 1, params[i]);
             }
-            List<JobView> views = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 Object[] row = new Object[rs.getMetaData().getColumnCount()];
                 while (rs.next()) {
                     for (int i = 0; i < row.length; i++) {
                         row[i] = rs.getObject(i + 1);
                     }
-                    views.add(JobReads.view(i -> row[i]));
+                    if (!each.test(i -> row[i])) {
+                        return true;
+                    }
                 }
             }
-            return views;
+            return false;
         } catch (SQLException e) {
             throw new PersistenceException("could not read jobs: " + e.getMessage(), e);
         }

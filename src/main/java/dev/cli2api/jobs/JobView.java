@@ -1,7 +1,12 @@
 package dev.cli2api.jobs;
 
+import java.nio.charset.StandardCharsets;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.cli2api.api.JsonSupport;
 
 /**
  * What a client sees of a job ({@link JobViews#write}), read-only: the columns of its JSON, with the JSON parts as
@@ -22,22 +27,30 @@ record JobView(String id, JobKind kind, String status, String model, long create
         } catch (Exception e) {
             echo = json.missingNode();
         }
-        return of(job, echo);
+        return of(job, echo, json);
     }
 
     /** The view of {@code job} whose request echo is {@code echo} (a job not stored yet: its echo is in hand). */
-    static JobView of(Job job, JsonNode echo) {
+    static JobView of(Job job, JsonNode echo, ObjectMapper json) {
         return new JobView(job.id, job.kind, job.status, job.model, job.createdAt, job.completedAt, job.expiresAt,
-                job.resultUrls, job.errCode, job.errMessage, text(echo, "prompt"), text(echo, "seconds"),
-                text(echo, "size"), job.nextRunAt, job.ownerKeyHash);
+                job.resultUrls, job.errCode, job.errMessage, text(echo, "prompt", json), text(echo, "seconds", json),
+                text(echo, "size", json), job.nextRunAt, job.ownerKeyHash);
     }
 
     boolean terminal() {
         return status.equals("completed") || status.equals("failed");
     }
 
-    private static String text(JsonNode echo, String field) {
+    /** The JSON text of {@code echo}'s {@code field} (see {@link JsonSupport#utf8}: a prompt may be tens of MB). */
+    private static String text(JsonNode echo, String field, ObjectMapper json) {
         JsonNode value = echo.get(field);
-        return value == null ? null : value.toString();
+        if (value == null) {
+            return null;
+        }
+        try {
+            return new String(JsonSupport.utf8(json, value), StandardCharsets.UTF_8);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a JSON value could not be written", e);
+        }
     }
 }

@@ -102,8 +102,8 @@ public class VideosResource {
         }
         Optional<JobCursor> cursor = isEmpty(after) ? Optional.empty()
                 : Optional.of(jobs.cursor(rc, JobKind.VIDEO, after));
-        List<JobView> page = jobs.guarded(() -> jobs.page(rc, JobKind.VIDEO, cursor, "asc".equals(order), size + 1));
-        List<JobView> shown = page.subList(0, Math.min(size, page.size()));
+        JobStore.Page page = jobs.guarded(() -> jobs.page(rc, JobKind.VIDEO, cursor, "asc".equals(order), size));
+        List<JobView> shown = page.jobs();
         JsonFactory factory = json.getFactory();
         byte[] body = JobViews.json(factory, out -> {
             out.writeStartObject();
@@ -113,7 +113,7 @@ public class VideosResource {
                 JobViews.write(factory, out, job);
             }
             out.writeEndArray();
-            out.writeBooleanField("has_more", page.size() > size);
+            out.writeBooleanField("has_more", page.more());
             out.writeStringField("first_id", shown.isEmpty() ? null : shown.get(0).id());
             out.writeStringField("last_id", shown.isEmpty() ? null : shown.get(shown.size() - 1).id());
             out.writeEndObject();

@@ -26,7 +26,7 @@ interface MuleRunJobApi {
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     Uni<Response> submit(@Encoded @PathParam("vendorPath") String vendorPath,
-            @HeaderParam("Authorization") String authorization, String body);
+            @HeaderParam("Authorization") String authorization, byte[] body);
 
     /** {@code GET <base><vendorPath>/<taskId>}. */
     @GET

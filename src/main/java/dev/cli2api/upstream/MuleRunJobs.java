@@ -8,8 +8,11 @@ import java.util.function.Function;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.client.api.QuarkusRestClientProperties;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.cli2api.api.JsonSupport;
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -41,14 +44,16 @@ public class MuleRunJobs {
     private static final long READ_TIMEOUT_SECONDS = 30;
 
     private final MuleRunUpstream upstream;
+    private final ObjectMapper json;
     private volatile Clients clients;
 
     /** The pooled client for polls and the one-connection-per-call client for submits. */
     private record Clients(MuleRunJobApi polls, MuleRunJobApi submits) {
     }
 
-    public MuleRunJobs(MuleRunUpstream upstream) {
+    public MuleRunJobs(MuleRunUpstream upstream, ObjectMapper json) {
         this.upstream = upstream;
+        this.json = json;
     }
 
     private Clients clients() {
@@ -78,7 +83,18 @@ public class MuleRunJobs {
 
     /** Submits {@code body} to {@code vendorPath} (e.g. {@code /vendors/openai/v1/gpt-image-2/generation}). */
     public Uni<SubmitOutcome> submit(String vendorPath, ObjectNode body) {
-        String payload = body.toString();
+        byte[] payload;
+        try {
+            payload = JsonSupport.utf8(json, body); // a data URI may be tens of MB
+        } catch (JsonProcessingException e) {
+            // a tree of JSON values written to a byte buffer has nothing to fail on
+            throw new IllegalStateException("a request body could not be written", e);
+        }
+        return submit(vendorPath, payload);
+    }
+
+    /** Submits the JSON object {@code payload} (UTF-8) to {@code vendorPath}. */
+    public Uni<SubmitOutcome> submit(String vendorPath, byte[] payload) {
         return authorized(auth -> clients().submits().submit(relative(vendorPath), auth, payload))
                 .map(response -> SubmitOutcome.classify(response.getStatus(), entity(response)))
                 .onFailure().recoverWithItem(SubmitOutcome::transportError)

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 class BodyBudgetTest {
 
     @Test
-    void bodiesComeInWhileTheyFitAndOneAlwaysComesInAlone() {
+    void bodiesComeInWhileTheyFitAndOneLargerThanTheBudgetNever() {
         BodyBudget budget = new BodyBudget(100);
         assertTrue(budget.tryAcquire(60));
         assertTrue(budget.tryAcquire(40));
@@ -20,7 +20,13 @@ class BodyBudgetTest {
         budget.release(60);
         budget.release(40);
         assertEquals(0, budget.held());
-        assertTrue(budget.tryAcquire(500), "one body larger than the budget comes in when nothing else is in flight");
-        assertFalse(budget.tryAcquire(1));
+        assertTrue(budget.fits(100));
+        assertTrue(budget.tryAcquire(100), "a body as large as the budget comes in alone");
+        budget.release(100);
+        // a regression: one body larger than the budget came in whenever nothing else was in flight, and a 60 MB
+        // prompt then ran a 512 MiB heap out of memory (500); the edge now refuses it as too large
+        assertFalse(budget.fits(101));
+        assertFalse(budget.tryAcquire(101));
+        assertEquals(0, budget.held());
     }
 }

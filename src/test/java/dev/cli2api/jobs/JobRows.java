@@ -51,7 +51,7 @@ final class JobRows {
         values.putAll(columns);
         String names = String.join(", ", values.keySet());
         String marks = String.join(", ", values.keySet().stream()
-                .map(k -> k.equals("request_body") ? "?::jsonb" : "?").toList());
+                .map(k -> k.equals("request_body") || k.equals("request_echo") ? "?::jsonb" : "?").toList());
         track(id);
         execute(c, "INSERT INTO jobs (" + names + ") VALUES (" + marks + ")", values.values().toArray());
     }

@@ -422,9 +422,9 @@ class JobStoreTest {
         }
 
         assertEquals(List.of("video_jtstoresec0005", "video_jtstoresec0001"),
-                ids(store.page(owner, JobKind.VIDEO, last, true, 10)));
+                ids(store.page(owner, JobKind.VIDEO, last, true, 10, Long.MAX_VALUE)));
         assertEquals(List.of("video_jtstoresec0001", "video_jtstoresec0005", "video_jtstoresec0009"),
-                ids(store.page(owner, JobKind.VIDEO, Optional.empty(), false, 10)));
+                ids(store.page(owner, JobKind.VIDEO, Optional.empty(), false, 10, Long.MAX_VALUE)));
     }
 
     @Test
@@ -439,14 +439,47 @@ class JobStoreTest {
         Optional<JobCursor> second = store.place("video_jtstorepage0002", JobKind.VIDEO, Optional.of(owner));
 
         assertEquals(List.of("video_jtstorepage0003", "video_jtstorepage0002", "video_jtstorepage0001"),
-                ids(store.page(owner, JobKind.VIDEO, Optional.empty(), false, 10)));
-        assertEquals(List.of("video_jtstorepage0001"), ids(store.page(owner, JobKind.VIDEO, second, false, 10)));
+                ids(store.page(owner, JobKind.VIDEO, Optional.empty(), false, 10, Long.MAX_VALUE)));
+        assertEquals(List.of("video_jtstorepage0001"), ids(store.page(owner, JobKind.VIDEO, second, false, 10, Long.MAX_VALUE)));
         assertEquals(List.of("video_jtstorepage0001", "video_jtstorepage0002"),
-                ids(store.page(owner, JobKind.VIDEO, Optional.empty(), true, 2)));
-        assertEquals(List.of("video_jtstorepage0003"), ids(store.page(owner, JobKind.VIDEO, second, true, 2)));
+                ids(store.page(owner, JobKind.VIDEO, Optional.empty(), true, 2, Long.MAX_VALUE)));
+        assertEquals(List.of("video_jtstorepage0003"), ids(store.page(owner, JobKind.VIDEO, second, true, 2, Long.MAX_VALUE)));
     }
 
-    private static List<String> ids(List<JobView> jobs) {
-        return jobs.stream().map(JobView::id).toList();
+    @Test
+    void shouldEndAPageBeforeTheEchoThatWouldTakeItPastItsBytes() {
+        // a regression: a page echoed every prompt it held, and twenty jobs with 20 MB prompts ran a 256 MiB heap out
+        // of memory on GET /v1/videos (500) for as long as they lived; now a page ends before the echo that would
+        // take it past its bytes, and the client pages on as has_more says
+        String prompt = "p".repeat(1000);
+        for (int i = 1; i <= 4; i++) {
+            rows.insert("video_jtstoreecho000" + i, Map.of("owner_key_hash", owner, "created_at", 500L + i,
+                    "next_run_at", Long.MAX_VALUE, "request_echo", "{\"prompt\":\"" + prompt + "\",\"size\":\"720x1280\"}"));
+        }
+        long echo = ("{\"size\": \"720x1280\", \"prompt\": \"" + prompt + "\"}").length(); // as jsonb prints it
+
+        JobStore.Page first = store.page(owner, JobKind.VIDEO, Optional.empty(), true, 10, 2 * echo + 1);
+        assertEquals(List.of("video_jtstoreecho0001", "video_jtstoreecho0002", "video_jtstoreecho0003"), ids(first),
+                "the third starts within the bytes");
+        assertTrue(first.more());
+        assertEquals("\"" + prompt + "\"", first.jobs().get(2).prompt());
+        assertEquals("\"720x1280\"", first.jobs().get(2).size());
+        JobStore.Page rest = store.page(owner, JobKind.VIDEO, store.place("video_jtstoreecho0003", JobKind.VIDEO,
+                Optional.of(owner)), true, 10, 2 * echo + 1);
+        assertEquals(List.of("video_jtstoreecho0004"), ids(rest));
+        assertFalse(rest.more());
+
+        assertEquals(List.of("video_jtstoreecho0001"),
+                ids(store.page(owner, JobKind.VIDEO, Optional.empty(), true, 10, 1)), "the first is always on it");
+        assertEquals(List.of("video_jtstoreecho0004", "video_jtstoreecho0003"),
+                ids(store.page(owner, JobKind.VIDEO, Optional.empty(), false, 10, echo + 1)));
+        JobStore.Page limited = store.page(owner, JobKind.VIDEO, Optional.empty(), false, 2, Long.MAX_VALUE);
+        assertEquals(2, limited.jobs().size());
+        assertTrue(limited.more());
+        assertFalse(store.page(owner, JobKind.VIDEO, Optional.empty(), false, 4, Long.MAX_VALUE).more());
+    }
+
+    private static List<String> ids(JobStore.Page page) {
+        return page.jobs().stream().map(JobView::id).toList();
     }
 }

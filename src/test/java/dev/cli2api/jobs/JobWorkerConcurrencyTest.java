@@ -146,7 +146,7 @@ class JobWorkerConcurrencyTest {
         };
         TransitionWriter writer = new TransitionWriter(store::record, "jtmark-records");
         try {
-            JobWorker worker = new JobWorker(racing, upstream, JobScheduling.settings(config), owner, json,
+            JobWorker worker = new JobWorker(racing, upstream, JobScheduling.settings(config), owner,
                     () -> now, writer);
 
             assertEquals(3, worker.tick());
@@ -178,7 +178,7 @@ class JobWorkerConcurrencyTest {
         TransitionWriter writer = new TransitionWriter(store::record, "jtbacklog-records");
         ExecutorService ticks = Executors.newSingleThreadExecutor();
         try {
-            JobWorker worker = new JobWorker(store, upstream, small, "replica-backlog", json, () -> now, writer);
+            JobWorker worker = new JobWorker(store, upstream, small, "replica-backlog", () -> now, writer);
             worker.onRoom(() -> ticks.execute(worker::tick));
 
             assertEquals(4, worker.tick(), "two full batches of 2, until the in-flight bound of 4");
@@ -205,7 +205,7 @@ class JobWorkerConcurrencyTest {
         WorkerEventLoop loop = new WorkerEventLoop(vertx, "jtcalls-upstream");
         AtomicInteger started = new AtomicInteger();
         try {
-            JobWorker worker = new JobWorker(store, upstream, JobScheduling.settings(config), "replica-calls", json,
+            JobWorker worker = new JobWorker(store, upstream, JobScheduling.settings(config), "replica-calls",
                     () -> FUTURE, writer);
             worker.callsOn(call -> {
                 started.incrementAndGet();
@@ -231,7 +231,7 @@ class JobWorkerConcurrencyTest {
         TransitionWriter writer = new TransitionWriter(store::record, "jtrate-records");
         List<Long> wakeUps = new ArrayList<>();
         try {
-            JobWorker worker = new JobWorker(store, upstream, JobScheduling.settings(config), "replica-rate", json,
+            JobWorker worker = new JobWorker(store, upstream, JobScheduling.settings(config), "replica-rate",
                     clock::get, writer);
             // 200 calls/s: two per 10 ms step
             worker.pace(new WorkerPace(200, clock.get()));
@@ -275,7 +275,7 @@ class JobWorkerConcurrencyTest {
         List<Long> wakeUps = new ArrayList<>();
         try {
             JobWorker worker = new JobWorker(counting, upstream, JobScheduling.settings(config), "replica-whole",
-                    json, slowClock, writer);
+                    slowClock, writer);
             worker.pace(new WorkerPace(1000, clock.get()));
             worker.onRateWait(wakeUps::add);
 
@@ -356,7 +356,7 @@ class JobWorkerConcurrencyTest {
     }
 
     private JobWorker worker(String owner, TransitionWriter writer) {
-        return new JobWorker(store, upstream, JobScheduling.settings(config), owner, json, System::currentTimeMillis,
+        return new JobWorker(store, upstream, JobScheduling.settings(config), owner, System::currentTimeMillis,
                 writer);
     }
 }

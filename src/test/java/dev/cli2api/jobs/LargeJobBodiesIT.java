@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.cli2api.testsupport.FakeMuleRun;
 import dev.cli2api.testsupport.ItDatabase;
 import dev.cli2api.testsupport.PackagedService;
 
@@ -35,7 +36,7 @@ class LargeJobBodiesIT {
     private static final int BODY_CHARS = 20_000_000;
 
     private final HttpClient http = HttpClient.newHttpClient();
-    private final ObjectMapper json = new ObjectMapper();
+    private final ObjectMapper json = dev.cli2api.api.JsonSupport.configure(new ObjectMapper());
 
     @Test
     void listingCursorsDeletingAndContentNeverLoadTheBodies() throws Exception {
@@ -81,26 +82,119 @@ class LargeJobBodiesIT {
     }
 
     @Test
-    void aPromptTooLargeForTheHeapIsRefusedBeforeItsJobIsStored() throws Exception {
-        // a regression: the 202 was rendered from the stored job, so a prompt of 22 or 24 MB on this 256 MiB heap
-        // stored its job (and the worker paid for it), then failed rendering the answer with a 500, which the SDKs
-        // retry, queueing another; now whatever runs out of memory does so before anything is stored
-        String url = ItDatabase.dropped("_it_large_prompts");
+    void aListOfJobsWithLargePromptsPagesOnInsteadOfRunningOutOfMemory() throws Exception {
+        // a regression: a page carried every prompt on it, so eight jobs with 20 MB prompts (each within the body
+        // limit of this 256 MiB heap) made GET /v1/videos a 500 for their owner for as long as they lived
+        String url = ItDatabase.dropped("_it_large_echoes");
         try (PackagedService service = PackagedService.start(ItDatabase.apiOnly(url, "muk-large-bodies-it"),
-                Path.of("target", "large-bodies-it", "prompts.log"))) {
-            int stored = 0;
-            for (int mb : new int[] { 16, 20, 22, 24, 28 }) {
-                String body = "{\"model\":\"sora-2\",\"prompt\":\"" + "a".repeat(mb << 20) + "\"}";
-                HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(service.baseUrl()
-                        + "/v1/videos")).header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-                if (answer.statusCode() == 202) {
-                    stored++;
+                Path.of("target", "large-bodies-it", "echoes.log"))) {
+            try (Connection c = DriverManager.getConnection(url, ItDatabase.credentials());
+                    PreparedStatement insert = c.prepareStatement("INSERT INTO jobs (local_id, kind, model, "
+                            + "vendor_path, created_at, request_echo) VALUES (?, 'video', 'sora-2', "
+                            + "'/vendors/openai/v1/sora-2/generation', ?, jsonb_build_object('prompt', repeat(?, ?)))")) {
+                for (int i = 0; i < 8; i++) {
+                    insert.setString(1, String.format("video_itlargeecho%04d", i));
+                    insert.setLong(2, 1_800_000_000L + i);
+                    insert.setString(3, String.valueOf((char) ('a' + i)));
+                    insert.setInt(4, 20_000_000);
+                    insert.executeUpdate();
                 }
-                assertTrue(answer.statusCode() == 202 || answer.statusCode() == 500, mb + " MB: " + answer.statusCode());
-                assertEquals(stored, jobs(url), mb + " MB answered " + answer.statusCode() + " and stored a job");
             }
+            java.util.List<String> seen = new java.util.ArrayList<>();
+            String after = null;
+            do {
+                JsonNode page = ok(get(service.baseUrl() + "/v1/videos?limit=100"
+                        + (after == null ? "" : "&after=" + after)), service);
+                for (JsonNode video : page.path("data")) {
+                    String prompt = video.path("prompt").asText();
+                    assertEquals(20_000_000, prompt.length());
+                    seen.add(video.path("id").asText() + ":" + prompt.charAt(0));
+                }
+                after = page.path("has_more").asBoolean() ? page.path("last_id").asText() : null;
+            } while (after != null && seen.size() < 10);
+            assertEquals(java.util.List.of("video_itlargeecho0007:h", "video_itlargeecho0006:g", "video_itlargeecho0005:f",
+                    "video_itlargeecho0004:e", "video_itlargeecho0003:d", "video_itlargeecho0002:c",
+                    "video_itlargeecho0001:b", "video_itlargeecho0000:a"), seen);
             service.stop();
+        }
+    }
+
+    @Test
+    void bodiesWithinTheHeapsShareAreQueuedListedAndSubmittedAndLargerOnesAreTooLarge() throws Exception {
+        // regressions, on this 256 MiB heap: a 24 MB prompt answered 500 (its echo was written through chars, five
+        // times its size in transient heap), and a body too large for the heap was let in whenever no other was in
+        // flight; now a body within a tenth of the heap (25.7 MB here) is queued, submitted whole (the worker sends
+        // the stored text as it is) and listed, and a larger one is refused as too large before it is read
+        FakeMuleRun fake = new FakeMuleRun();
+        fake.start();
+        fake.onPolls(FakeMuleRun.Reply.completed("videos", "http://127.0.0.1:1/v.mp4"));
+        String url = ItDatabase.dropped("_it_large_prompts");
+        Map<String, String> env = new java.util.HashMap<>(ItDatabase.apiOnly(url, "muk-large-bodies-it"));
+        env.put("MULERUN_API_BASE_URL", fake.baseUrl());
+        env.put("CLI2API_WORKER_INTERVAL", "100ms");
+        env.put("CLI2API_POLL_INTERVAL", "100ms");
+        try (PackagedService service = PackagedService.start(env, Path.of("target", "large-bodies-it", "prompts.log"))) {
+            int mb = 1 << 20;
+            for (int size : new int[] { 8 * mb, 16 * mb, 24 * mb }) {
+                HttpResponse<String> answer = post(service, "{\"model\":\"sora-2\",\"prompt\":\"" + "a".repeat(size)
+                        + "\"}");
+                assertEquals(202, answer.statusCode(), () -> size + " bytes: " + answer.statusCode() + "\n"
+                        + service.logTail());
+                assertEquals(size, json.readTree(answer.body()).path("prompt").asText().length());
+            }
+            HttpResponse<String> reference = post(service, "{\"model\":\"sora-2\",\"prompt\":\"p\","
+                    + "\"input_reference\":\"data:image/png;base64," + "A".repeat(24 * mb) + "\"}");
+            assertEquals(202, reference.statusCode(), () -> reference.body() + "\n" + service.logTail());
+
+            // refused on its Content-Length, before a byte of it is read
+            String tooLarge = dev.cli2api.testsupport.RawHttp.exchange(URI.create(service.baseUrl()).getPort(),
+                    "POST /v1/videos HTTP/1.1\nHost: localhost\nContent-Type: application/json\nContent-Length: "
+                            + 30 * mb, new byte[0]);
+            assertTrue(tooLarge.startsWith("HTTP/1.1 400"), tooLarge);
+            assertTrue(tooLarge.contains("{\"error\":{\"message\":\"invalid JSON body: http: request body too large\","
+                    + "\"type\":\"invalid_request_error\"}}"), tooLarge);
+            assertEquals(4, jobs(url));
+
+            // every job submitted once, its body whole, and completed
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).untilAsserted(() -> {
+                assertEquals(4, completed(url), service::logTail);
+            });
+            assertEquals(4, fake.submits().size());
+            assertTrue(fake.submits().stream().anyMatch(r -> r.body().contains("A".repeat(24 * mb))));
+
+            // the list pages on through all four, each page within its share
+            java.util.List<String> seen = new java.util.ArrayList<>();
+            String after = null;
+            int pages = 0;
+            do {
+                JsonNode page = ok(get(service.baseUrl() + "/v1/videos?limit=100&order=asc"
+                        + (after == null ? "" : "&after=" + after)), service);
+                page.path("data").forEach(video -> seen.add(video.path("id").asText()));
+                after = page.path("has_more").asBoolean() ? page.path("last_id").asText() : null;
+                pages++;
+            } while (after != null && pages < 10);
+            assertEquals(4, seen.size(), seen::toString);
+            assertEquals(4, new java.util.HashSet<>(seen).size());
+            assertTrue(pages > 1, "a page carries echoes of about a twentieth of the heap (12.9 MB here)");
+            service.stop();
+            assertTrue(!java.nio.file.Files.readString(service.log()).contains("OutOfMemoryError"), service::logTail);
+        } finally {
+            fake.stop();
+        }
+    }
+
+    private HttpResponse<String> post(PackagedService service, String body) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(service.baseUrl() + "/v1/videos"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static int completed(String url) throws Exception {
+        try (Connection c = DriverManager.getConnection(url, ItDatabase.credentials());
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT count(*) FROM jobs WHERE status = 'completed'")) {
+            rs.next();
+            return rs.getInt(1);
         }
     }
 
