@@ -109,7 +109,7 @@ sealed interface JobTransition {
         }
     }
 
-    /** The task finished with {@code resultUrls} (a JSON array). */
+    /** The task finished with {@code resultUrls} (a JSON array, or {@code null} when the upstream sent none). */
     record Completed(String id, String owner, String resultUrls, long nowMs) implements JobTransition {
 
         static final String SQL = "UPDATE jobs SET status = 'completed', result_urls = ?, completed_at = ?, "

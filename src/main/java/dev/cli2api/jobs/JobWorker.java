@@ -337,7 +337,8 @@ final class JobWorker {
         } else if (outcome instanceof PollOutcome.Succeeded succeeded) {
             JsonNode urls = succeeded.body().path(job.kind.resultField());
             LOG.debugf("job %s completed", job.id);
-            return new JobTransition.Completed(job.id, owner, urls.isArray() ? urls.toString() : "[]", now);
+            // none sent shows as null (spec §1.15), as the reference's decoder leaves a field the upstream left out
+            return new JobTransition.Completed(job.id, owner, urls.isArray() ? urls.toString() : "null", now);
         } else if (outcome instanceof PollOutcome.Failed failed) {
             return failure(job, failed.error().code(), failed.error().message());
         } else if (outcome instanceof PollOutcome.Transient transientError) {

@@ -168,6 +168,18 @@ class JobLifecycleTest {
     }
 
     @Test
+    void shouldShowNoAudiosAsNullWhenTheUpstreamCompletedWithoutAny() {
+        // a regression: a task completed without an audios field showed "audios": [], where the spec (§1.15) has
+        // null, as the reference's decoder leaves a field the upstream did not send
+        fake.onPolls(Reply.status("completed"));
+        String id = createMusic();
+        awaitStatus("/v1/audio/music", id, "completed");
+
+        String body = given().when().get("/v1/audio/music/" + id).then().statusCode(200).extract().asString();
+        assertThat(body, containsString("\"audios\":null"));
+    }
+
+    @Test
     void shouldAcceptAMusicJobAsAMultipartFormWithTypedFields() {
         String id = rows.track(given()
                 .multiPart("model", "music-2.5")
