@@ -22,7 +22,10 @@ final class BodyBudget {
         this.capacity = capacity;
     }
 
-    /** A tenth of the heap: 51 MiB of a 512 MiB heap, the largest body such a replica takes on those routes. */
+    /**
+     * A tenth of the heap, the largest body such a replica takes on those routes: about 45 MiB under {@code -Xmx512m}
+     * with ParallelGC (whose maximum heap leaves one survivor space out).
+     */
     static BodyBudget ofHeap() {
         return new BodyBudget(Runtime.getRuntime().maxMemory() / 10);
     }

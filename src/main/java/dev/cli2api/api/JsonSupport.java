@@ -1,6 +1,7 @@
 package dev.cli2api.api;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -41,8 +42,18 @@ public class JsonSupport implements ObjectMapperCustomizer {
      * a long string's size in transient heap. Characters outside the BMP are written as themselves, as the char
      * writers do (Jackson's UTF-8 writer would escape each as a surrogate pair).
      */
-    public static byte[] utf8(ObjectMapper mapper, Object value) throws JsonProcessingException {
-        return mapper.writer().with(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8).writeValueAsBytes(value);
+    public static byte[] utf8(ObjectMapper mapper, Object value) {
+        try {
+            return mapper.writer().with(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8).writeValueAsBytes(value);
+        } catch (JsonProcessingException e) {
+            // JSON trees and records written to a byte buffer have nothing to fail on
+            throw new IllegalStateException("a JSON value could not be written", e);
+        }
+    }
+
+    /** {@code value} as JSON text, written as {@link #utf8} writes it. */
+    public static String text(ObjectMapper mapper, Object value) {
+        return new String(utf8(mapper, value), StandardCharsets.UTF_8);
     }
 
     /** Applies the request-body rules to {@code mapper} and returns it. */

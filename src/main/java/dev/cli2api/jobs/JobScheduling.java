@@ -12,7 +12,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.jboss.logging.Logger;
 
-
 import dev.cli2api.config.Cli2ApiConfig;
 import dev.cli2api.config.GoDurations;
 import dev.cli2api.ops.Periodic;

@@ -126,16 +126,16 @@ public class JobStore {
      */
     Page page(String ownerKeyHash, JobKind kind, Optional<JobCursor> after, boolean ascending, int limit,
             long echoBytes) {
-        String order = ascending ? " ORDER BY created_at ASC, list_seq ASC" : " ORDER BY created_at DESC, list_seq DESC";
+        String order = ascending ? "ORDER BY created_at ASC, list_seq ASC" : "ORDER BY created_at DESC, list_seq DESC";
         StringBuilder sql = new StringBuilder("SELECT local_id, kind, status, model, created_at, completed_at, "
                 + "expires_at, result_urls, err_code, err_message, CASE WHEN fits THEN prompt_ END, "
                 + "CASE WHEN fits THEN seconds_ END, CASE WHEN fits THEN size_ END, next_run_at, owner_key_hash, fits "
-                + "FROM (SELECT local_id, kind, status, model, created_at, list_seq, completed_at, expires_at, result_urls, "
-                + "err_code, err_message, ").append(JobReads.echoed("_")).append(", next_run_at, owner_key_hash, "
-                        + "coalesce(sum(octet_length(request_echo::text)) OVER (")
-                .append(order.substring(1))
-                .append(" ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) < ? AS fits "
-                        + "FROM jobs WHERE owner_key_hash = ? AND kind = ?");
+                + "FROM (SELECT local_id, kind, status, model, created_at, list_seq, completed_at, expires_at, "
+                + "result_urls, err_code, err_message, " + JobReads.echoed("_") + ", next_run_at, owner_key_hash, "
+                // the echoes of the rows before this one, which must leave room for it
+                + "coalesce(sum(octet_length(request_echo::text)) OVER (" + order
+                + " ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) < ? AS fits "
+                + "FROM jobs WHERE owner_key_hash = ? AND kind = ?");
         List<Object> params = new ArrayList<>(List.of(echoBytes, ownerKeyHash, kind.stored()));
         if (after.isPresent()) {
             // a row comparison, so jobs_owner_list_idx serves the cursor
@@ -143,7 +143,7 @@ public class JobStore {
             params.add(after.get().createdAt());
             params.add(after.get().listSeq());
         }
-        sql.append(order).append(" LIMIT ?) page").append(order);
+        sql.append(' ').append(order).append(" LIMIT ?) page ").append(order);
         params.add(limit + 1);
         List<JobView> jobs = new ArrayList<>();
         boolean more = query(sql.toString(), params.toArray(), row -> {

@@ -1,8 +1,5 @@
 package dev.cli2api.jobs;
 
-import java.nio.charset.StandardCharsets;
-
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -44,13 +41,6 @@ record JobView(String id, JobKind kind, String status, String model, long create
     /** The JSON text of {@code echo}'s {@code field} (see {@link JsonSupport#utf8}: a prompt may be tens of MB). */
     private static String text(JsonNode echo, String field, ObjectMapper json) {
         JsonNode value = echo.get(field);
-        if (value == null) {
-            return null;
-        }
-        try {
-            return new String(JsonSupport.utf8(json, value), StandardCharsets.UTF_8);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a JSON value could not be written", e);
-        }
+        return value == null ? null : JsonSupport.text(json, value);
     }
 }

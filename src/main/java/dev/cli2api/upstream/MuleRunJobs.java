@@ -8,7 +8,6 @@ import java.util.function.Function;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.client.api.QuarkusRestClientProperties;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -83,13 +82,7 @@ public class MuleRunJobs {
 
     /** Submits {@code body} to {@code vendorPath} (e.g. {@code /vendors/openai/v1/gpt-image-2/generation}). */
     public Uni<SubmitOutcome> submit(String vendorPath, ObjectNode body) {
-        byte[] payload;
-        try {
-            payload = JsonSupport.utf8(json, body); // a data URI may be tens of MB
-        } catch (JsonProcessingException e) {
-            // a tree of JSON values written to a byte buffer has nothing to fail on
-            throw new IllegalStateException("a request body could not be written", e);
-        }
+        byte[] payload = JsonSupport.utf8(json, body); // a data URI may be tens of MB
         return submit(vendorPath, payload);
     }
 

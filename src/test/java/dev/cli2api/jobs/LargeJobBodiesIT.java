@@ -190,18 +190,17 @@ class LargeJobBodiesIT {
     }
 
     private static int completed(String url) throws Exception {
-        try (Connection c = DriverManager.getConnection(url, ItDatabase.credentials());
-                Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("SELECT count(*) FROM jobs WHERE status = 'completed'")) {
-            rs.next();
-            return rs.getInt(1);
-        }
+        return count(url, "SELECT count(*) FROM jobs WHERE status = 'completed'");
     }
 
     private static int jobs(String url) throws Exception {
+        return count(url, "SELECT count(*) FROM jobs");
+    }
+
+    private static int count(String url, String query) throws Exception {
         try (Connection c = DriverManager.getConnection(url, ItDatabase.credentials());
                 Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("SELECT count(*) FROM jobs")) {
+                ResultSet rs = s.executeQuery(query)) {
             rs.next();
             return rs.getInt(1);
         }
