@@ -132,14 +132,19 @@ public class UpstreamRelay {
             response.setChunked(true);
         }
         UsageTap tap = UsageTap.forAnswer(upstream.getHeader("Content-Type"), upstream.getHeader("Content-Encoding"));
-        new Tapped(upstream, tap, () -> {
-            tap.finish();
+        Runnable record = () -> {
             if (!tap.model().isEmpty()) {
                 ApiEdge.recordModel(rc, tap.model());
             }
             if (tap.promptTokens() > 0 || tap.completionTokens() > 0) {
                 ApiEdge.recordTokens(rc, tap.promptTokens(), tap.completionTokens());
             }
+        };
+        // a stream's counts are recorded as they pass, not only at its end: the Python SDK closes the connection at
+        // "data: [DONE]", often before the upstream ends its body, and the call was recorded with no tokens
+        new Tapped(upstream, tap, record, () -> {
+            tap.finish();
+            record.run();
         }).pipe().endOnFailure(false).to(response).onFailure(failure -> {
             LOG.debugf("stream relay ended early: %s", failure.getMessage());
             upstream.request().reset();
@@ -165,16 +170,21 @@ public class UpstreamRelay {
         }
     }
 
-    /** The upstream answer as a stream that shows every chunk to a {@link UsageTap} on its way through. */
+    /**
+     * The upstream answer as a stream that shows every chunk to a {@link UsageTap} on its way through, running
+     * {@code afterChunk} after each and {@code atEnd} once the answer has ended.
+     */
     private static final class Tapped implements ReadStream<Buffer> {
 
         private final HttpClientResponse source;
         private final UsageTap tap;
+        private final Runnable afterChunk;
         private final Runnable atEnd;
 
-        Tapped(HttpClientResponse source, UsageTap tap, Runnable atEnd) {
+        Tapped(HttpClientResponse source, UsageTap tap, Runnable afterChunk, Runnable atEnd) {
             this.source = source;
             this.tap = tap;
+            this.afterChunk = afterChunk;
             this.atEnd = atEnd;
         }
 
@@ -188,6 +198,7 @@ public class UpstreamRelay {
         public ReadStream<Buffer> handler(Handler<Buffer> handler) {
             source.handler(handler == null ? null : chunk -> {
                 tap.accept(chunk);
+                afterChunk.run();
                 handler.handle(chunk);
             });
             return this;

@@ -6,9 +6,12 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.UUID;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -25,6 +28,9 @@ import io.restassured.path.json.JsonPath;
 class ProxyUsageTest {
 
     private final FakeUpstream upstream = FakeUpstream.get();
+
+    @ConfigProperty(name = "quarkus.http.test-port")
+    int port;
 
     @BeforeEach
     void reset() {
@@ -79,6 +85,40 @@ class ProxyUsageTest {
         assertEquals(12, usage.getInt("rows[0].prompt_tokens"));
         assertEquals(5, usage.getInt("rows[0].completion_tokens"));
         assertTrue(usage.getInt("rows[0].bytes_out") > 100);
+    }
+
+    @Test
+    void aStreamsTokensCountWhenTheClientHangsUpAtDoneBeforeTheUpstreamEnds() throws Exception {
+        // a regression: the counts were recorded only when the upstream body ended, and the Python SDK closes the
+        // connection as soon as it reads "data: [DONE]": a chat stream whose upstream ended its body a moment later
+        // was recorded with no tokens
+        String requested = "deepseek-v4-pro-" + UUID.randomUUID();
+        upstream.answer((request, body) -> request.response().putHeader("Content-Type", "text/event-stream")
+                .setChunked(true)
+                .write("data: {\"choices\":[],\"usage\":{\"prompt_tokens\":11,\"completion_tokens\":5}}\n\n")
+                .compose(v -> request.response().write("data: [DONE]\n\n"))
+                .onSuccess(v -> io.vertx.core.Vertx.currentContext().owner().setTimer(3000,
+                        t -> request.response().end())));
+
+        byte[] ask = ("{\"model\":\"" + requested + "\",\"stream\":true}").getBytes(StandardCharsets.UTF_8);
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(5000);
+            socket.getOutputStream().write(("POST /v1/chat/completions HTTP/1.1\r\nHost: localhost\r\n"
+                    + "Authorization: Bearer " + ProxyProfile.KEY + "\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: " + ask.length + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().write(ask);
+            StringBuilder seen = new StringBuilder();
+            byte[] buffer = new byte[4096];
+            while (!seen.toString().contains("data: [DONE]")) {
+                int n = socket.getInputStream().read(buffer);
+                assertTrue(n > 0, seen::toString);
+                seen.append(new String(buffer, 0, n, StandardCharsets.ISO_8859_1));
+            }
+        } // hung up at [DONE], as the SDK does, while the upstream has not ended its body
+
+        JsonPath usage = usageOf(requested, 1);
+        assertEquals(11, usage.getInt("rows[0].prompt_tokens"));
+        assertEquals(5, usage.getInt("rows[0].completion_tokens"));
     }
 
     @Test
