@@ -6,8 +6,12 @@ package dev.cli2api.api;
  */
 public class ApiException extends RuntimeException {
 
+    /** The header the official SDKs read before retrying a 408, 409, 429 or 5xx (sdk-wire-facts: Retries). */
+    public static final String SHOULD_RETRY = "x-should-retry";
+
     private final int status;
     private final String type;
+    private volatile boolean worthRetrying = true;
 
     public ApiException(int status, String type, String message) {
         super(message, null, false, false);
@@ -27,6 +31,21 @@ public class ApiException extends RuntimeException {
 
     public String type() {
         return type;
+    }
+
+    /**
+     * Marks this error as one an automatic retry would only repeat at a price: the answer carries
+     * {@code x-should-retry: false}, so the SDKs (which retry 409s and 5xx twice by default) do not send the request
+     * again. A failed, timed-out or undeliverable generation was paid for upstream; sent again it is paid for again.
+     */
+    public ApiException notWorthRetrying() {
+        worthRetrying = false;
+        return this;
+    }
+
+    /** Whether a client's automatic retry could succeed without paying again (see {@link #notWorthRetrying}). */
+    public boolean worthRetrying() {
+        return worthRetrying;
     }
 
     /** 400 {@code invalid_request_error}: the generation routes' validation failures. */

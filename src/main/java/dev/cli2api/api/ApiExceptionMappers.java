@@ -26,7 +26,11 @@ public class ApiExceptionMappers {
 
     @ServerExceptionMapper
     public Response apiException(ApiException e, RoutingContext rc) {
-        return envelope(rc, e.status(), e.type(), e.getMessage());
+        Response answer = envelope(rc, e.status(), e.type(), e.getMessage());
+        if (!e.worthRetrying()) {
+            answer.getHeaders().putSingle(ApiException.SHOULD_RETRY, "false");
+        }
+        return answer;
     }
 
     /** Malformed JSON, wrong JSON types, an empty body where an object is expected. */

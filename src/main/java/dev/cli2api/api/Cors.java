@@ -22,7 +22,13 @@ public final class Cors {
             "X-Stainless-Runtime", "X-Stainless-Runtime-Version", "X-Stainless-Retry-Count", "X-Stainless-Timeout",
             "X-Stainless-Async", "X-Stainless-Helper-Method", "X-Stainless-Poll-Helper",
             "X-Stainless-Custom-Poll-Interval");
-    static final String EXPOSE_HEADERS = "X-Request-Id, X-Upstream-Request-Id, openai-poll-after-ms";
+    /**
+     * What a browser SDK may read of an answer: request ids (Anthropic's SDK reads {@code request-id}), the job
+     * poll hint, and the retry hints the SDKs honour ({@code retry-after}, {@code retry-after-ms},
+     * {@code x-should-retry}), none of which is CORS-safelisted.
+     */
+    static final String EXPOSE_HEADERS = "X-Request-Id, X-Upstream-Request-Id, request-id, openai-poll-after-ms, "
+            + "Retry-After, retry-after-ms, x-should-retry";
 
     private static final Set<String> ALLOWED_LOWER = lower(ALLOW_HEADERS);
 

@@ -46,7 +46,8 @@ final class ImageResults {
         }
         List<Uni<byte[]>> downloads = urls.stream().map(url -> fetcher.bytes(url)
                 .onFailure(AssetFetcher.FetchException.class)
-                .transform(e -> ApiException.upstream("image download: " + e.getMessage())))
+                // the images are made and paid for: a retry would make and pay for others
+                .transform(e -> ApiException.upstream("image download: " + e.getMessage()).notWorthRetrying()))
                 .toList();
         return Uni.join().all(downloads).andFailFast().map(images -> {
             ObjectNode body = envelope();

@@ -67,10 +67,11 @@ public class SpeechResource {
     private Uni<HttpClientResponse> download(JsonNode task) {
         JsonNode first = task.path("audios").path(0);
         if (!first.isTextual() || first.asText().isEmpty()) {
-            return Uni.createFrom().failure(ApiException.upstream("upstream returned no audio"));
+            return Uni.createFrom().failure(ApiException.upstream("upstream returned no audio").notWorthRetrying());
         }
+        // the task is done and paid for: a retry would make and pay for another
         return fetcher.open(first.asText()).onFailure(AssetFetcher.FetchException.class)
-                .transform(e -> ApiException.upstream("audio download: " + e.getMessage()));
+                .transform(e -> ApiException.upstream("audio download: " + e.getMessage()).notWorthRetrying());
     }
 
     /** {@code response_format} first, then {@code audio_format}; mp3 and anything unknown are audio/mpeg. */

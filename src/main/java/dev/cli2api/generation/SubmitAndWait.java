@@ -46,18 +46,32 @@ public class SubmitAndWait {
             Uni<SubmitOutcome> submitted = jobs.submit(vendorPath, body)
                     .ifNoItem().after(remaining(deadline)).fail();
             return submitted
-                    .onFailure(TimeoutException.class).transform(e -> upstream(TIMEOUT))
+                    // the submit may have made a task before the deadline passed
+                    .onFailure(TimeoutException.class).transform(e -> upstream(TIMEOUT).notWorthRetrying())
                     .flatMap(outcome -> afterSubmit(vendorPath, outcome, deadline));
         });
     }
 
     private Uni<JsonNode> afterSubmit(String vendorPath, SubmitOutcome outcome, long deadline) {
         if (outcome instanceof SubmitOutcome.Accepted accepted) {
-            return new Wait(vendorPath, accepted.taskId(), deadline).next(config.poll().interval(), 0, null);
+            // the task exists upstream and is paid for: whatever ends the wait, a retry would pay for another
+            return new Wait(vendorPath, accepted.taskId(), deadline).next(config.poll().interval(), 0, null)
+                    .onFailure(ApiException.class).transform(e -> ((ApiException) e).notWorthRetrying());
         }
-        String message = outcome instanceof SubmitOutcome.Rejected rejected ? rejected.message()
-                : ((SubmitOutcome.Unreachable) outcome).message();
-        return Uni.createFrom().failure(upstream(message));
+        if (outcome instanceof SubmitOutcome.Rejected rejected) {
+            ApiException error = upstream(rejected.message());
+            return Uni.createFrom().failure(settled(rejected.httpStatus()) ? error.notWorthRetrying() : error);
+        }
+        return Uni.createFrom().failure(upstream(((SubmitOutcome.Unreachable) outcome).message()));
+    }
+
+    /**
+     * Whether a submit answered {@code status} would be answered the same again (402 out of credit, 400 refused,
+     * 401 after the credential's refresh) or may already have made a task (a 2xx without a task id): not a 408, 409,
+     * 425, 429 or 5xx, which a later attempt may get past.
+     */
+    static boolean settled(int status) {
+        return status < 500 && status != 408 && status != 409 && status != 425 && status != 429;
     }
 
     /** Time left before {@code deadline}, at least 1 ms (the smallest Vert.x timer). */

@@ -104,7 +104,7 @@ public class JobService {
         }
         if (!job.requestHash.equals(requestHash)) {
             throw new ApiException(409, "invalid_request_error",
-                    "Idempotency-Key was already used with a different request body");
+                    "Idempotency-Key was already used with a different request body").notWorthRetrying();
         }
         return JobViews.answer(json.getFactory(), JobView.of(job, json), 202);
     }

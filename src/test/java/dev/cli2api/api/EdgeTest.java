@@ -47,7 +47,10 @@ class EdgeTest {
                 .statusCode(404)
                 .header("Access-Control-Allow-Origin", "*")
                 .header("Access-Control-Allow-Methods", containsString("POST"))
-                .header("Access-Control-Allow-Headers", containsString("anthropic-version"));
+                .header("Access-Control-Allow-Headers", containsString("anthropic-version"))
+                // a regression: browser SDKs could not read the retry hints nor Anthropic's request id
+                .header("Access-Control-Expose-Headers", equalTo("X-Request-Id, X-Upstream-Request-Id, request-id, "
+                        + "openai-poll-after-ms, Retry-After, retry-after-ms, x-should-retry"));
     }
 
     @Test

@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -22,6 +23,7 @@ import dev.cli2api.testsupport.RecordedCalls;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
 import jakarta.inject.Inject;
 
 @QuarkusTest
@@ -194,14 +196,32 @@ class ImageGenerationTest {
         fake.onPolls(Reply.vendorFailure(3001, "content policy", "prompt rejected"));
 
         expectError("{\"model\":\"gpt-image-2\",\"prompt\":\"x\"}", 502, "vendor_error",
-                "[3001] content policy: prompt rejected");
+                "[3001] content policy: prompt rejected")
+                // a regression: the SDKs retry a 502 twice by default, and each retry made and paid for a new task
+                .header("x-should-retry", "false");
+        assertEquals(1, fake.submits().size());
     }
 
     @Test
     void shouldReportSubmitRejectionsAsUpstreamError() {
         fake.onSubmit(Reply.json(402, "{\"detail\":\"out of credits\"}"));
 
-        expectError("{\"model\":\"gpt-image-2\",\"prompt\":\"x\"}", 502, "upstream_error", "upstream: upstream HTTP 402");
+        expectError("{\"model\":\"gpt-image-2\",\"prompt\":\"x\"}", 502, "upstream_error", "upstream: upstream HTTP 402")
+                .header("x-should-retry", "false");
+    }
+
+    @Test
+    void shouldLeaveSubmitsThatMayGoThroughLaterRetryable() {
+        fake.onSubmit(Reply.json(503, "{}"));
+
+        given().contentType(ContentType.JSON).body("{\"model\":\"gpt-image-2\",\"prompt\":\"x\"}")
+                .when().post(ROUTE)
+                .then().statusCode(502).body("error.type", equalTo("upstream_error"))
+                .header("x-should-retry", nullValue());
+        fake.onSubmit(Reply.connectionDrop());
+        given().contentType(ContentType.JSON).body("{\"model\":\"gpt-image-2\",\"prompt\":\"x\"}")
+                .when().post(ROUTE)
+                .then().statusCode(502).header("x-should-retry", nullValue());
     }
 
     @Test
@@ -209,10 +229,10 @@ class ImageGenerationTest {
         fake.onPolls(Reply.status("processing"));
 
         expectError("{\"model\":\"gpt-image-2\",\"prompt\":\"x\"}", 502, "upstream_error",
-                "upstream: job did not complete before timeout");
+                "upstream: job did not complete before timeout").header("x-should-retry", "false");
     }
 
-    private static void expectError(String body, int status, String type, String message) {
-        JsonErrors.expect(ROUTE, body, status, type, message);
+    private static ValidatableResponse expectError(String body, int status, String type, String message) {
+        return JsonErrors.expect(ROUTE, body, status, type, message);
     }
 }

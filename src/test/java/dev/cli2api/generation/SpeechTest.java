@@ -150,17 +150,19 @@ class SpeechTest {
         fake.onPolls(Reply.completed("audios", fake.baseUrl() + "/assets/missing.mp3"));
 
         expectError("{\"model\":\"speech-2.8-hd\",\"input\":\"hi\"}", 502, "upstream_error",
-                "audio download: upstream 404");
+                "audio download: upstream 404").header("x-should-retry", "false"); // the audio is made and paid for
     }
 
     @Test
     void shouldReportVendorFailures() {
         fake.onPolls(Reply.vendorFailure(3001, "", "voice not found"));
 
-        expectError("{\"model\":\"speech-2.8-hd\",\"input\":\"hi\"}", 502, "vendor_error", "[3001] voice not found");
+        expectError("{\"model\":\"speech-2.8-hd\",\"input\":\"hi\"}", 502, "vendor_error", "[3001] voice not found")
+                .header("x-should-retry", "false");
     }
 
-    private static void expectError(String body, int status, String type, String message) {
-        JsonErrors.expect(ROUTE, body, status, type, message);
+    private static io.restassured.response.ValidatableResponse expectError(String body, int status, String type,
+            String message) {
+        return JsonErrors.expect(ROUTE, body, status, type, message);
     }
 }

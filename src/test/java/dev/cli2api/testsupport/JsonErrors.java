@@ -5,6 +5,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 
 import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
 
 /** The OpenAI error envelope a JSON POST must get back. */
 public final class JsonErrors {
@@ -13,8 +14,8 @@ public final class JsonErrors {
     }
 
     /** POSTs {@code body} as JSON to {@code route} and expects {@code status} with that error type and message. */
-    public static void expect(String route, String body, int status, String type, String message) {
-        given().contentType(ContentType.JSON).body(body)
+    public static ValidatableResponse expect(String route, String body, int status, String type, String message) {
+        return given().contentType(ContentType.JSON).body(body)
         .when().post(route)
         .then().log().ifValidationFails()
                 .statusCode(status)
