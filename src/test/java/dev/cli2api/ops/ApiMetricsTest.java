@@ -43,6 +43,14 @@ class ApiMetricsTest {
     }
 
     @Test
+    void exposesTheConnectionPool() {
+        // a regression: docs/operations.md promised the connection pool in /q/metrics, and it had no series at all
+        String metrics = metrics();
+        assertTrue(metrics.contains("agroal_active_count{datasource=\"default\"}"), metrics);
+        assertTrue(metrics.contains("agroal_awaiting_count{datasource=\"default\"}"), metrics);
+    }
+
+    @Test
     void healthzUnknownRoutesAndWrongMethodsAreNotApiCalls() {
         given().when().get("/healthz").then().statusCode(200);
         given().when().get("/v1/nope").then().statusCode(404);
