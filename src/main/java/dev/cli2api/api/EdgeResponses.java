@@ -15,14 +15,25 @@ public final class EdgeResponses {
 
     /**
      * Ends an answer already under way abruptly, because what it relays broke off, so that it never looks complete:
-     * an HTTP/2 stream is reset with INTERNAL_ERROR, an HTTP/1.x connection closed.
+     * an HTTP/2 stream is reset with INTERNAL_ERROR, an HTTP/1.x connection closed. The closed HTTP/1.x answer is
+     * then ended as well, which writes nothing to the closed connection but tells Quarkus the request is over: closing
+     * the connection alone left it counted as in flight, and every later shutdown of the replica waited its whole
+     * 15 s for it.
      */
     public static void abort(RoutingContext rc) {
         ApiEdge.endedAbruptly(rc);
+        HttpServerResponse response = rc.response();
         if (rc.request().version() == HttpVersion.HTTP_2) {
-            rc.response().reset(INTERNAL_ERROR);
-        } else {
-            rc.request().connection().close();
+            response.reset(INTERNAL_ERROR);
+            return;
+        }
+        rc.request().connection().close();
+        if (!response.ended()) {
+            try {
+                response.end();
+            } catch (IllegalStateException alreadyClosed) {
+                // the connection's close was seen first: nothing is left to end
+            }
         }
     }
 
