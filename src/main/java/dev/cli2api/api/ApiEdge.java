@@ -173,7 +173,7 @@ public class ApiEdge {
         rc.put(ATTRIBUTES_KEY, attributes);
         String fingerprint = ApiKeys.presentedKey(request.headers()).map(ApiKeys::fingerprint).orElse("");
         atTheEnd(rc, () -> completed.fire(new ApiCallCompleted(route, request.method().name(), path,
-                recordedStatus(route, request, response), response.bytesWritten(), started,
+                recordedStatus(route, rc), response.bytesWritten(), started,
                 System.currentTimeMillis() - started, requestId, fingerprint,
                 java.util.Collections.unmodifiableMap(new HashMap<>(attributes)))));
     }
@@ -251,12 +251,26 @@ public class ApiEdge {
      * disconnect ends a job wait with the same timeout error; its proxies answer the cancelled upstream call with
      * their 502). The unwritten answer's default 200 counted an abandoned call as a success.
      */
-    static int recordedStatus(ApiRoute route, HttpServerRequest request, HttpServerResponse response) {
-        return recordedStatus(route, response.headWritten(), request.isEnded(), response.getStatusCode());
+    static int recordedStatus(ApiRoute route, RoutingContext rc) {
+        HttpServerResponse response = rc.response();
+        boolean bodyReceived = rc.request().isEnded() || rc.get(BODY_READ_KEY) != null;
+        return recordedStatus(route, response.headWritten(), bodyReceived, response.getStatusCode());
+    }
+
+    /** Routing-context key set by {@link #bodyRead}. */
+    private static final String BODY_READ_KEY = "cli2api.body-read";
+
+    /**
+     * Tells the edge a handler has the whole request body in hand: a form body read by Quarkus leaves the request
+     * looking unfinished ({@code isEnded()} false), so a multipart edit whose client left during the upstream wait was
+     * recorded as 400, as a client gone mid-body is, not as the 502 of an abandoned wait.
+     */
+    public static void bodyRead(RoutingContext rc) {
+        rc.put(BODY_READ_KEY, Boolean.TRUE);
     }
 
     /**
-     * {@link #recordedStatus(ApiRoute, HttpServerRequest, HttpServerResponse)} from its parts: a client gone before
+     * {@link #recordedStatus(ApiRoute, RoutingContext)} from its parts: a client gone before
      * it had sent all of its body never got as far as upstream, and is a 400 (the reference's handler failed to read
      * the body), not a 502.
      */
@@ -333,7 +347,7 @@ public class ApiEdge {
         HttpServerResponse response = rc.response();
         ApiRoute route = rc.get(ApiRoute.CONTEXT_KEY);
         accessLog.log(rc.request().method().name(), rc.request().path(),
-                route == null ? response.getStatusCode() : recordedStatus(route, rc.request(), response),
+                route == null ? response.getStatusCode() : recordedStatus(route, rc),
                 response.bytesWritten(), System.currentTimeMillis() - started, requestId);
     }
 }

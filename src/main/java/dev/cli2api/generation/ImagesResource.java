@@ -82,6 +82,7 @@ public class ImagesResource {
     @Cancellable
     @Blocking
     public Uni<Response> editMultipart(MultipartFormDataInput form, RoutingContext rc) {
+        ApiEdge.bodyRead(rc);
         return edit(MultipartEdits.read(form), base64(MultipartEdits.text(form, "response_format")), rc);
     }
 

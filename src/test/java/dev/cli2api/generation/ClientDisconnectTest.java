@@ -64,4 +64,29 @@ class ClientDisconnectTest {
         assertEquals(502, call.status());
         assertEquals(0, call.bytesOut());
     }
+
+    @Test
+    void aFormEditWhoseClientLeavesDuringTheWaitIsA502() throws Exception {
+        // a regression: a multipart edit (body whole, job submitted and paid for) whose client left during the wait
+        // was recorded as 400, the status of a client gone before it had sent its body; the JSON edit was a 502
+        String boundary = "b0undary";
+        byte[] body = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"model\"\r\n\r\ngpt-image-2-edit\r\n"
+                + "--" + boundary + "\r\nContent-Disposition: form-data; name=\"prompt\"\r\n\r\na hat\r\n"
+                + "--" + boundary + "\r\nContent-Disposition: form-data; name=\"image\"; filename=\"a.png\"\r\n"
+                + "Content-Type: image/png\r\n\r\n\u0089PNG\r\n\u001a\n\r\n--" + boundary + "--\r\n")
+                .getBytes(StandardCharsets.ISO_8859_1);
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /v1/images/edits HTTP/1.1\r\nHost: localhost\r\n"
+                    + "Content-Type: multipart/form-data; boundary=" + boundary + "\r\n"
+                    + "X-Request-Id: form-gone-before-the-answer\r\n"
+                    + "Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            out.write(body);
+            out.flush();
+            await().atMost(Duration.ofSeconds(2)).until(() -> fake.polls().size() >= 1);
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> calls.byRequestId("form-gone-before-the-answer") != null);
+        assertEquals(1, fake.submits().size());
+        assertEquals(502, calls.byRequestId("form-gone-before-the-answer").status());
+    }
 }
