@@ -322,9 +322,19 @@ public class ApiEdge {
             request.headers().set("Content-Type", "application/json");
             return Optional.empty();
         }
-        for (String parameter : value.split(";")) {
+        String[] parts = value.split(";");
+        for (String parameter : parts) {
             int equals = parameter.indexOf('=');
             if (equals > 0 && parameter.substring(0, equals).trim().equalsIgnoreCase("boundary")) {
+                // written again without the blanks around its ";"s, which Go's parser takes and Quarkus' media type
+                // matching did not ("multipart/form-data ; boundary=…" went to the JSON reader)
+                StringBuilder canonical = new StringBuilder(parts[0].trim());
+                for (int i = 1; i < parts.length; i++) {
+                    if (!parts[i].isBlank()) {
+                        canonical.append("; ").append(parts[i].trim());
+                    }
+                }
+                request.headers().set("Content-Type", canonical.toString());
                 return Optional.empty();
             }
         }

@@ -96,6 +96,10 @@ class ImageEditsTest {
         .when().post(ROUTE)
         .then().statusCode(400)
                 .body("error.message", equalTo("multipart: no multipart boundary param in Content-Type"));
+        // a regression: a space before the ";" (which Go's mime.ParseMediaType takes) sent the form to the JSON reader
+        given().contentType("multipart/form-data ; boundary=Bq7").body(form.getBytes(StandardCharsets.UTF_8))
+        .when().post(ROUTE)
+        .then().statusCode(400).body("error.message", equalTo("prompt is required"));
         for (String type : new String[] { "", ";;;", "*/*", "Application/Json" }) {
             given().contentType(type)
                     .body("{\"model\":\"gpt-image-2-edit\",\"prompt\":\"p\",\"images\":[\"https://in/0.png\"]}"
