@@ -42,7 +42,13 @@ public class SubmitAndWait {
      */
     public Uni<JsonNode> run(String vendorPath, ObjectNode body) {
         return Uni.createFrom().deferred(() -> {
-            long deadline = System.nanoTime() + config.image().timeout().toNanos();
+            Duration timeout = config.image().timeout();
+            if (timeout.isNegative() || timeout.isZero()) {
+                // a deadline already past (CLI2API_IMAGE_TIMEOUT=0 or negative, which the spec allows) fails before
+                // anything is sent, as the reference's expired context does: the submit would be paid for in vain
+                return Uni.createFrom().failure(upstream(TIMEOUT));
+            }
+            long deadline = System.nanoTime() + timeout.toNanos();
             Uni<SubmitOutcome> submitted = jobs.submit(vendorPath, body)
                     .ifNoItem().after(remaining(deadline)).fail();
             return submitted
