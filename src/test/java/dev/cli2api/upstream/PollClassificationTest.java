@@ -61,6 +61,35 @@ class PollClassificationTest {
     }
 
     @Test
+    void aBodyOfTheWrongShapeIsTransientAsGoFailsToDecodeIt() {
+        // a regression: "images":[{"url":"a"},5,null] answered 200 with the URLs "", "5" and "", and
+        // "images":"http://a" with no image at all; Go decodes the answer into typed fields and fails on these
+        for (String body : new String[] {
+                "{\"task_info\":{\"status\":\"completed\"},\"images\":[{\"url\":\"a\"},5,null]}",
+                "{\"task_info\":{\"status\":\"completed\"},\"images\":\"http://a\"}",
+                "{\"task_info\":{\"status\":\"completed\"},\"audios\":[5]}",
+                "{\"task_info\":{\"id\":7,\"status\":\"completed\"}}",
+                "{\"task_info\":{\"status\":\"failed\",\"error\":{\"code\":\"3005\"}}}",
+                "{\"task_info\":{\"status\":\"failed\",\"error\":{\"code\":3005.5}}}",
+                "{\"task_info\":{\"status\":\"failed\",\"error\":{\"code\":1,\"detail\":{\"a\":1}}}}",
+                "{\"task_info\":\"gone\"}",
+                "[\"x\"]" }) {
+            PollOutcome outcome = PollOutcome.classify(200, body);
+            assertTrue(assertInstanceOf(PollOutcome.Transient.class, outcome, body).message()
+                    .startsWith("decode response: json: cannot unmarshal "), outcome.toString());
+        }
+        assertEquals("decode response: json: cannot unmarshal number into field images of type string",
+                ((PollOutcome.Transient) PollOutcome.classify(200, "{\"images\":[\"a\",5]}")).message());
+        // null is fine anywhere, as Go leaves the field as it was
+        assertInstanceOf(PollOutcome.Succeeded.class, PollOutcome.classify(200,
+                "{\"task_info\":{\"id\":null,\"status\":\"completed\",\"error\":null},\"images\":[\"u\",null],"
+                        + "\"videos\":null,\"extra\":{\"x\":[1]}}"));
+        assertEquals("[3005] x", ((PollOutcome.Failed) PollOutcome.classify(200,
+                "{\"task_info\":{\"status\":\"failed\",\"error\":{\"code\":3005,\"title\":null,\"detail\":\"x\"}}}"))
+                .error().message());
+    }
+
+    @Test
     void completedWithAnErrorObjectIsAFailure() {
         PollOutcome outcome = PollOutcome.classify(200,
                 "{\"task_info\":{\"status\":\"completed\",\"error\":{\"code\":3006,\"title\":\"\",\"detail\":\"nsfw\"}}}");
