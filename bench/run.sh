@@ -333,7 +333,7 @@ bench_jobs() {
         sleep 2
         app_cpu[$1]=$(cpu_ms "${@:2}")
         db_cpu[$1]=$(pg_cpu)
-        psql -q -d $db -c "INSERT INTO jobs SELECT * FROM bench_seed" >/dev/null
+        psql -q -d $db -c "INSERT INTO jobs OVERRIDING SYSTEM VALUE SELECT * FROM bench_seed" >/dev/null
     }
     end_round() {
         wait $watcher || die "jobs round $1 did not finish: $(cat "$OUT/jobs-$1.json")"
@@ -391,7 +391,7 @@ bench_jobs() {
     # warm_gets: GETs for BENCH_WARMUP seconds on the same ids, stored as completed jobs (the worker leaves those
     # alone), so the JIT has compiled the GET path before anything is measured; then the table is emptied again.
     warm_gets() {
-        psql -q -d $db -c "TRUNCATE jobs; INSERT INTO jobs SELECT * FROM bench_seed; UPDATE jobs SET status = 'completed', completed_at = created_at, result_urls = '[\"https://cdn.example/v.mp4\"]'" >/dev/null
+        psql -q -d $db -c "TRUNCATE jobs; INSERT INTO jobs OVERRIDING SYSTEM VALUE SELECT * FROM bench_seed; UPDATE jobs SET status = 'completed', completed_at = created_at, result_urls = '[\"https://cdn.example/v.mp4\"]'" >/dev/null
         background_gets
         sleep "${BENCH_WARMUP:-20}"
         stop_gets
@@ -406,7 +406,7 @@ bench_jobs() {
         background_gets
         for ((i = 1; i <= 10; i++)); do
             j0=$(jit_s "$a")
-            psql -q -d $db -c "TRUNCATE jobs; INSERT INTO jobs SELECT * FROM bench_seed" >/dev/null
+            psql -q -d $db -c "TRUNCATE jobs; INSERT INTO jobs OVERRIDING SYSTEM VALUE SELECT * FROM bench_seed" >/dev/null
             until [[ $(psql -Atq -d $db -c "SELECT count(*) FROM jobs WHERE status IN ('queued', 'in_progress')") == 0 ]]; do
                 sleep 1
             done
@@ -483,7 +483,7 @@ bench_jobs() {
         java $APP_JAVA_OPTS -cp "$BENCH_CP" bench.FloorServer --port 18094 --database "$db" >"$OUT/floor.log" 2>&1 &
         floor=$!
         BENCH_PIDS+=($floor)
-        psql -q -d $db -c "TRUNCATE jobs; INSERT INTO jobs SELECT * FROM bench_seed" >/dev/null
+        psql -q -d $db -c "TRUNCATE jobs; INSERT INTO jobs OVERRIDING SYSTEM VALUE SELECT * FROM bench_seed" >/dev/null
         wait_http "http://127.0.0.1:18094/v1/videos/$(head -1 "$OUT/job-ids.txt")" 30
         IDS_FILE=$OUT/job-ids.txt wrk -t2 -c64 -d"${BENCH_WARMUP:-20}"s -s bench/get-jobs.lua http://127.0.0.1:18094 \
             >>"$OUT/wrk-warmup.txt" 2>&1
@@ -559,7 +559,7 @@ bench_jobs() {
         QUARKUS_DATASOURCE_JDBC_MAX_SIZE="${BENCH_DB_POOL:-20}"
     a=$LAST_PID
     warm_gets
-    psql -q -d $db -c "INSERT INTO jobs SELECT * FROM bench_seed" >/dev/null
+    psql -q -d $db -c "INSERT INTO jobs OVERRIDING SYSTEM VALUE SELECT * FROM bench_seed" >/dev/null
     local i
     for ((i = 0; i < 300; i++)); do
         [[ $(curl -sf http://127.0.0.1:18098/stats | jq .submits) -ge $JOBS ]] && break
