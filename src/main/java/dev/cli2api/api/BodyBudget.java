@@ -23,11 +23,13 @@ final class BodyBudget {
     }
 
     /**
-     * A tenth of the heap, the largest body such a replica takes on those routes: about 45 MiB under {@code -Xmx512m}
-     * with ParallelGC (whose maximum heap leaves one survivor space out).
+     * A twentieth of the heap, the largest body such a replica takes on those routes: about 23 MiB under
+     * {@code -Xmx512m} and 34 MiB under {@code -Xmx768m} with ParallelGC (whose maximum heap leaves one survivor space
+     * out). A tenth held for ASCII, Latin-1 and CJK prompts, but not for a long ASCII prompt holding one character
+     * outside Latin-1, which Java then keeps at two bytes a character: a 15 MB one ran a 256 MiB heap out of memory.
      */
     static BodyBudget ofHeap() {
-        return new BodyBudget(Runtime.getRuntime().maxMemory() / 10);
+        return new BodyBudget(Runtime.getRuntime().maxMemory() / 20);
     }
 
     /** Whether a body of {@code bytes} can ever come in: at most the whole budget. */

@@ -122,9 +122,10 @@ class LargeJobBodiesIT {
     @Test
     void bodiesWithinTheHeapsShareAreQueuedListedAndSubmittedAndLargerOnesAreTooLarge() throws Exception {
         // regressions, on this 256 MiB heap: a 24 MB prompt answered 500 (its echo was written through chars, five
-        // times its size in transient heap), and a body too large for the heap was let in whenever no other was in
-        // flight; now a body within a tenth of the heap (25.7 MB here) is queued, submitted whole (the worker sends
-        // the stored text as it is) and listed, and a larger one is refused as too large before it is read
+        // times its size in transient heap), and so did a 15 MB one of ASCII and one character outside Latin-1 (Java
+        // then keeps it at two bytes a character), and a body too large for the heap was let in whenever no other was
+        // in flight; now a body within a twentieth of the heap (12.9 MB here) is queued, submitted whole (the worker
+        // sends the stored text as it is) and listed, and a larger one is refused as too large before it is read
         FakeMuleRun fake = new FakeMuleRun();
         fake.start();
         fake.onPolls(FakeMuleRun.Reply.completed("videos", "http://127.0.0.1:1/v.mp4"));
@@ -135,21 +136,22 @@ class LargeJobBodiesIT {
         env.put("CLI2API_POLL_INTERVAL", "100ms");
         try (PackagedService service = PackagedService.start(env, Path.of("target", "large-bodies-it", "prompts.log"))) {
             int mb = 1 << 20;
-            for (int size : new int[] { 8 * mb, 16 * mb, 24 * mb }) {
-                HttpResponse<String> answer = post(service, "{\"model\":\"sora-2\",\"prompt\":\"" + "a".repeat(size)
-                        + "\"}");
-                assertEquals(202, answer.statusCode(), () -> size + " bytes: " + answer.statusCode() + "\n"
+            for (int size : new int[] { 4 * mb, 8 * mb, 12 * mb }) {
+                // the largest starts with characters outside ASCII and Latin-1, its worst case
+                String prompt = size == 12 * mb ? "\u00e9\u4e2d" + "a".repeat(size - 2) : "a".repeat(size);
+                HttpResponse<String> answer = post(service, "{\"model\":\"sora-2\",\"prompt\":\"" + prompt + "\"}");
+                assertEquals(202, answer.statusCode(), () -> size + " chars: " + answer.statusCode() + "\n"
                         + service.logTail());
-                assertEquals(size, json.readTree(answer.body()).path("prompt").asText().length());
+                assertEquals(prompt, json.readTree(answer.body()).path("prompt").asText());
             }
             HttpResponse<String> reference = post(service, "{\"model\":\"sora-2\",\"prompt\":\"p\","
-                    + "\"input_reference\":\"data:image/png;base64," + "A".repeat(24 * mb) + "\"}");
+                    + "\"input_reference\":\"data:image/png;base64," + "A".repeat(12 * mb) + "\"}");
             assertEquals(202, reference.statusCode(), () -> reference.body() + "\n" + service.logTail());
 
             // refused on its Content-Length, before a byte of it is read
             String tooLarge = dev.cli2api.testsupport.RawHttp.exchange(URI.create(service.baseUrl()).getPort(),
                     "POST /v1/videos HTTP/1.1\nHost: localhost\nContent-Type: application/json\nContent-Length: "
-                            + 30 * mb, new byte[0]);
+                            + 16 * mb, new byte[0]);
             assertTrue(tooLarge.startsWith("HTTP/1.1 400"), tooLarge);
             assertTrue(tooLarge.contains("{\"error\":{\"message\":\"invalid JSON body: http: request body too large\","
                     + "\"type\":\"invalid_request_error\"}}"), tooLarge);
@@ -160,7 +162,8 @@ class LargeJobBodiesIT {
                 assertEquals(4, completed(url), service::logTail);
             });
             assertEquals(4, fake.submits().size());
-            assertTrue(fake.submits().stream().anyMatch(r -> r.body().contains("A".repeat(24 * mb))));
+            assertTrue(fake.submits().stream().anyMatch(r -> r.body().contains("A".repeat(12 * mb))));
+            assertTrue(fake.submits().stream().anyMatch(r -> r.body().contains("\u00e9\u4e2d" + "a".repeat(12 * mb - 2))));
 
             // the list pages on through all four, each page within its share
             java.util.List<String> seen = new java.util.ArrayList<>();
