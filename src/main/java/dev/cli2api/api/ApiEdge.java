@@ -270,15 +270,19 @@ public class ApiEdge {
     }
 
     /**
-     * {@link #recordedStatus(ApiRoute, RoutingContext)} from its parts: a client gone before
-     * it had sent all of its body never got as far as upstream, and is a 400 (the reference's handler failed to read
-     * the body), not a 502.
+     * {@link #recordedStatus(ApiRoute, RoutingContext)} from its parts: a client gone before it had sent all of its
+     * body, on any route, never got as far as upstream or the store, and is a 400 (the reference's handler failed to
+     * read the body), not a 502 nor the unwritten answer's 200.
      */
     static int recordedStatus(ApiRoute route, boolean headWritten, boolean bodyReceived, int status) {
-        if (!route.answersAfterUpstream() || headWritten) {
+        if (headWritten) {
             return status;
         }
-        return bodyReceived ? 502 : 400;
+        if (!bodyReceived) {
+            // on every route: a video job whose client left mid-body was recorded with the unwritten answer's 200
+            return 400;
+        }
+        return route.answersAfterUpstream() ? 502 : status;
     }
 
     /** Tells usage accounting which model the call used (ignored outside an authenticated API route). */

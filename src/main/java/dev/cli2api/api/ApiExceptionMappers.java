@@ -88,8 +88,24 @@ public class ApiExceptionMappers {
         if (isMultipart(rc) && thrownReadingTheForm(e)) {
             return envelope(rc, 400, "invalid_request_error", "multipart: " + formFailure(e));
         }
+        if (clientGone(e)) {
+            // the client closed its connection while its body was being read: its fault, and no one to answer; it
+            // was logged as an ERROR "unhandled error" with a stack trace for each such client
+            LOG.debugf("request body cut short: the client closed the connection (%s)", e.getMessage());
+            return envelope(rc, 400, "invalid_request_error", "invalid JSON body: unexpected EOF");
+        }
         LOG.error("unhandled error", e);
         return envelope(rc, 500, "internal_error", "internal error");
+    }
+
+    /** Whether {@code e} comes from the client's connection closing (Vert.x's {@code HttpClosedException}). */
+    private static boolean clientGone(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof io.vertx.core.http.HttpClosedException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean isMultipart(RoutingContext rc) {

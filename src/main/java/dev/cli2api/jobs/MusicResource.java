@@ -49,6 +49,7 @@ public class MusicResource {
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @Produces(MediaType.APPLICATION_JSON)
     public Response createFromForm(MultipartFormDataInput form, RoutingContext rc) throws JsonProcessingException {
+        ApiEdge.bodyRead(rc);
         return queue(json.writeValueAsBytes(JobForm.toJson(json, form, AudioRequest.class)), rc);
     }
 

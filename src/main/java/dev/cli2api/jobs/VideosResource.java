@@ -64,6 +64,7 @@ public class VideosResource {
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @Produces(MediaType.APPLICATION_JSON)
     public Response createFromForm(MultipartFormDataInput form, RoutingContext rc) throws JsonProcessingException {
+        ApiEdge.bodyRead(rc);
         byte[] body = json.writeValueAsBytes(JobForm.toJson(json, form, VideoRequest.class));
         return queue(bodies.read(body, VideoRequest.class), body, rc);
     }

@@ -85,4 +85,26 @@ class AbandonedCallTest {
             assertEquals(0, line.path("bytes").asInt(), path);
         }
     }
+
+    @Test
+    void aJobCallWhoseClientLeavesMidBodyIsA400() throws Exception {
+        // a regression: a video or music job whose client left before sending all of its body was recorded (usage
+        // and access line) with the unwritten answer's 200, and logged an ERROR "unhandled error" with a stack trace
+        for (String path : new String[] {"/v1/videos", "/v1/audio/music"}) {
+            String requestId = "cut-body" + path.replace('/', '-');
+            try (Socket socket = new Socket("127.0.0.1", port)) {
+                OutputStream out = socket.getOutputStream();
+                out.write(("POST " + path + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                        + "Authorization: Bearer " + ProxyProfile.KEY + "\r\nX-Request-Id: " + requestId + "\r\n"
+                        + "Content-Length: 100000\r\n\r\n{\"model\":\"sora-2\",\"prompt\":\"a cat")
+                        .getBytes(StandardCharsets.ISO_8859_1));
+                out.flush();
+                Thread.sleep(200); // the edge has taken the head and is reading the body
+            }
+
+            await().atMost(Duration.ofSeconds(5)).until(() -> calls.byRequestId(requestId) != null);
+            assertEquals(400, calls.byRequestId(requestId).status(), path);
+            assertEquals(400, lines.lineFor(requestId).path("status").asInt(), path);
+        }
+    }
 }

@@ -82,5 +82,10 @@ class ApiRouteTest {
         assertEquals(400, ApiEdge.recordedStatus(chat, false, false, 200));
         ApiRoute models = ApiRoutes.match("/v1/models").orElseThrow();
         assertEquals(200, ApiEdge.recordedStatus(models, false, true, 200));
+        ApiRoute videos = ApiRoutes.match("/v1/videos").orElseThrow();
+        assertEquals(200, ApiEdge.recordedStatus(videos, false, true, 200));
+        assertEquals(202, ApiEdge.recordedStatus(videos, true, true, 202));
+        // gone mid-body on a route that answers without upstream (a regression: the unwritten answer's 200)
+        assertEquals(400, ApiEdge.recordedStatus(videos, false, false, 200));
     }
 }
