@@ -32,6 +32,11 @@ final class ImageResults {
         return out;
     }
 
+    /** The answer for {@code urls}: each image downloaded as {@code b64_json} when {@code base64}, else its URL. */
+    static Uni<Response> answer(List<String> urls, boolean base64, AssetFetcher fetcher) {
+        return base64 ? withBase64(urls, fetcher) : Uni.createFrom().item(withUrls(urls));
+    }
+
     /** The answer listing {@code urls} as {@code {"url":…}} items. */
     static Response withUrls(List<String> urls) {
         ObjectNode body = envelope();

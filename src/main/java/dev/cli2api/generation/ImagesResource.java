@@ -31,7 +31,6 @@ import jakarta.ws.rs.core.Response;
 @Path("/v1/images")
 public class ImagesResource {
 
-
     private final ModelCatalog catalog;
     private final JsonBodies bodies;
     private final SubmitAndWait waiter;
@@ -61,10 +60,8 @@ public class ImagesResource {
         GenerationModel<ImageRequest> model = catalog.forImageGeneration(request.model())
                 .orElseThrow(() -> ApiException.modelNotFound("unknown image model: " + request.model()));
         boolean base64 = base64(tree.path("response_format").asText(""));
-        return waiter.run(model.vendorPath(), model.map(request)).flatMap(task -> {
-            var urls = ImageResults.urls(task, true);
-            return base64 ? ImageResults.withBase64(urls, fetcher) : Uni.createFrom().item(ImageResults.withUrls(urls));
-        });
+        return waiter.run(model.vendorPath(), model.map(request))
+                .flatMap(task -> ImageResults.answer(ImageResults.urls(task, true), base64, fetcher));
     }
 
     @POST
@@ -107,9 +104,7 @@ public class ImagesResource {
         }
         GenerationModel<EditRequest> model = catalog.forImageEdit(request.model())
                 .orElseThrow(() -> ApiException.modelNotFound("unknown edit model: " + request.model()));
-        return waiter.run(model.vendorPath(), model.map(request)).flatMap(task -> {
-            var urls = ImageResults.urls(task, false);
-            return base64 ? ImageResults.withBase64(urls, fetcher) : Uni.createFrom().item(ImageResults.withUrls(urls));
-        });
+        return waiter.run(model.vendorPath(), model.map(request))
+                .flatMap(task -> ImageResults.answer(ImageResults.urls(task, false), base64, fetcher));
     }
 }

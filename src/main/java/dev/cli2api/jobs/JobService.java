@@ -221,7 +221,6 @@ public class JobService {
         }
     }
 
-
     /** The spec's {@code 500 store: <database message>}. */
     private static ApiException storeError(String message, Throwable cause) {
         return new ApiException(500, "internal_error", "store: " + message, cause);
